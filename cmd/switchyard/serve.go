@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/server"
+)
+
+func runServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var (
+		cfg       server.Config
+		logLevel  string
+		logFormat string
+	)
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:4010", "listen address")
+	fs.StringVar(&cfg.DataDir, "data-dir", "./switchyard-data", "directory of the embedded store")
+	fs.BoolVar(&cfg.Memory, "memory", false, "keep everything in memory; nothing is written to disk")
+	fs.StringVar(&cfg.AccountID, "account-id", "000000000000", "account of requests whose access key names no account")
+	fs.StringVar(&cfg.Region, "region", "us-east-1", "region of requests that carry no signing region")
+	fs.StringVar(&cfg.NATSURL, "nats-url", "", "use this external NATS JetStream instead of the embedded server")
+	fs.StringVar(&cfg.Auth, "auth", "", "open or sigv4 (default: open on a loopback address, sigv4 otherwise)")
+	fs.StringVar(&cfg.CredentialsFile, "credentials", "", "credentials file: lines of ACCESS_KEY_ID SECRET ACCOUNT_ID [SESSION_TOKEN]")
+	fs.BoolVar(&cfg.Insecure, "insecure", false, "allow --auth=open on a non-loopback address")
+	fs.DurationVar(&cfg.MaxSkew, "max-clock-skew", 15*time.Minute, "SigV4: how far a request's date may be from the server's clock")
+	fs.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&logFormat, "log-format", "text", "text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	switch logFormat {
+	case "text":
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, hopts))
+	case "json":
+		cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, hopts))
+	default:
+		return fmt.Errorf("--log-format must be text or json, not %q", logFormat)
+	}
+	cfg.Version = version
+
+	srv, err := server.New(cfg)
+	if err != nil {
+		return err
+	}
+	if err := srv.Open(ctx); err != nil {
+		return err
+	}
+	var serveErr error
+	select {
+	case <-ctx.Done():
+		cfg.Logger.Info("shutting down")
+	case serveErr = <-srv.Done():
+	}
+	stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Close(stopCtx); err != nil {
+		return err
+	}
+	return serveErr
+}
+
+// parseFlags reads each flag from the command line, else from the
+// environment variable SWITCHYARD_<FLAG> (upper case, dashes as
+// underscores), else its default.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if set[f.Name] || err != nil {
+			return
+		}
+		env := "SWITCHYARD_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok {
+			if e := f.Value.Set(v); e != nil {
+				err = fmt.Errorf("%s=%q: %w", env, v, e)
+			}
+		}
+	})
+	return err
+}

@@ -1,0 +1,161 @@
+package api
+
+import (
+	"bufio"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/api/sigv4"
+)
+
+// Identity is who a request comes from.
+type Identity struct {
+	AccessKeyID string
+	Account     string
+	Region      string
+}
+
+// Authenticator decides who sent a request, or refuses it.
+type Authenticator interface {
+	Authenticate(r *http.Request, body []byte) (Identity, error)
+}
+
+// Credential is one line of the credentials file.
+type Credential struct {
+	AccessKeyID  string
+	Secret       string
+	Account      string
+	SessionToken string
+}
+
+// Credentials maps access keys to secrets and accounts.
+type Credentials map[string]Credential
+
+// LoadCredentials reads a credentials file: one credential per line, fields
+// separated by white space,
+//
+//	ACCESS_KEY_ID  SECRET_ACCESS_KEY  ACCOUNT_ID  [SESSION_TOKEN]
+//
+// with blank lines and lines starting with # ignored.
+func LoadCredentials(path string) (Credentials, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	creds := Credentials{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fs := strings.Fields(line)
+		if len(fs) < 3 || len(fs) > 4 {
+			return nil, fmt.Errorf("%s:%d: want ACCESS_KEY_ID SECRET ACCOUNT_ID [SESSION_TOKEN], got %d fields", path, n, len(fs))
+		}
+		if !isAccountID(fs[2]) {
+			return nil, fmt.Errorf("%s:%d: account id %q is not 12 digits", path, n, fs[2])
+		}
+		if _, dup := creds[fs[0]]; dup {
+			return nil, fmt.Errorf("%s:%d: access key %s listed twice", path, n, fs[0])
+		}
+		c := Credential{AccessKeyID: fs[0], Secret: fs[1], Account: fs[2]}
+		if len(fs) == 4 {
+			c.SessionToken = fs[3]
+		}
+		creds[fs[0]] = c
+	}
+	return creds, sc.Err()
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// OpenAuth accepts every well-formed request without checking signatures and
+// uses the access key only to pick the account: a 12-digit key is the account
+// id (the convention of local AWS emulators), a key in Credentials gets its
+// account, any other key (or an unsigned request) the default account.
+type OpenAuth struct {
+	Credentials    Credentials
+	DefaultAccount string
+	DefaultRegion  string
+}
+
+// Authenticate implements Authenticator.
+func (o *OpenAuth) Authenticate(r *http.Request, _ []byte) (Identity, error) {
+	id := Identity{Account: o.DefaultAccount, Region: o.DefaultRegion}
+	if r.Header.Get("Authorization") == "" {
+		return id, nil
+	}
+	auth, err := sigv4.Identify(r)
+	if err != nil {
+		return Identity{}, authError(err)
+	}
+	id.AccessKeyID = auth.AccessKeyID
+	if auth.Region != "" {
+		id.Region = auth.Region
+	}
+	switch c, ok := o.Credentials[auth.AccessKeyID]; {
+	case ok:
+		id.Account = c.Account
+	case isAccountID(auth.AccessKeyID):
+		id.Account = auth.AccessKeyID
+	}
+	return id, nil
+}
+
+// SigV4Auth verifies every request's signature against Credentials.
+type SigV4Auth struct {
+	Credentials   Credentials
+	DefaultRegion string
+	MaxSkew       time.Duration
+	verifier      *sigv4.Verifier
+}
+
+// NewSigV4Auth returns a verifier for the credentials.
+func NewSigV4Auth(creds Credentials, region string, maxSkew time.Duration) *SigV4Auth {
+	s := &SigV4Auth{Credentials: creds, DefaultRegion: region, MaxSkew: maxSkew}
+	s.verifier = &sigv4.Verifier{
+		MaxSkew: maxSkew,
+		Lookup: func(akid string) (sigv4.Credential, bool) {
+			c, ok := creds[akid]
+			return sigv4.Credential{Secret: c.Secret, SessionToken: c.SessionToken}, ok
+		},
+	}
+	return s
+}
+
+// Authenticate implements Authenticator.
+func (s *SigV4Auth) Authenticate(r *http.Request, body []byte) (Identity, error) {
+	auth, err := s.verifier.Verify(r, body)
+	if err != nil {
+		return Identity{}, authError(err)
+	}
+	region := auth.Region
+	if region == "" {
+		region = s.DefaultRegion
+	}
+	return Identity{AccessKeyID: auth.AccessKeyID, Account: s.Credentials[auth.AccessKeyID].Account, Region: region}, nil
+}
+
+// authError translates the sigv4 package's errors to wire errors.
+func authError(err error) error {
+	if e, ok := err.(*sigv4.Error); ok {
+		return &Error{Code: ErrorCode(e.Code), Message: e.Message}
+	}
+	return Errorf(IncompleteSignature, "%s", err.Error())
+}

@@ -1,0 +1,171 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/api/wire"
+	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
+	"github.com/switchyard-dev/switchyard/internal/transform"
+)
+
+// checkTarget applies the cross-member rules of a target that the model's
+// per-member constraints cannot express.
+func checkTarget(t *wire.Target) error {
+	id := str(t.Id)
+	n := 0
+	for _, set := range []bool{t.Input != nil, t.InputPath != nil, t.InputTransformer != nil} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		return Errorf(Validation, "Only one of Input, InputPath, or InputTransformer must be provided for target %s.", id)
+	}
+	if t.Input != nil && !json.Valid([]byte(*t.Input)) {
+		return Errorf(Validation, "Input for target %s is not valid JSON text.", id)
+	}
+	if t.InputPath != nil && !validJSONPath(*t.InputPath) {
+		return Errorf(Validation, "InputPath for target %s is not a valid JSON path.", id)
+	}
+	if it := t.InputTransformer; it != nil {
+		for key, path := range it.InputPathsMap {
+			if strings.HasPrefix(key, "aws.") {
+				return Errorf(Validation, "Input path key %s for target %s is reserved: keys may not start with 'aws.'.", key, id)
+			}
+			if !validJSONPath(path) {
+				return Errorf(Validation, "Input path %s for target %s is not a valid JSON path.", path, id)
+			}
+		}
+		for _, name := range transform.Placeholders(str(it.InputTemplate)) {
+			if _, ok := it.InputPathsMap[name]; !ok && !transform.IsPredefined(name) {
+				return Errorf(Validation, "InputTemplate for target %s contains invalid placeholder %s.", id, name)
+			}
+		}
+	}
+	if d := t.DeadLetterConfig; d != nil && d.Arn != nil {
+		a, err := arn.Parse(*d.Arn)
+		if err != nil || a.Service != "sqs" || strings.HasSuffix(a.Resource, ".fifo") {
+			return Errorf(Validation, "Parameter DeadLetterConfig.Arn is not valid for target %s: it must be the ARN of an SQS standard queue.", id)
+		}
+	}
+	return nil
+}
+
+// validJSONPath accepts the JSONPath subset EventBridge supports in InputPath
+// and InputPathsMap: $ followed by dotted names (letters, digits, - and _),
+// bracketed indices or quoted names, and * wildcards.
+func validJSONPath(p string) bool {
+	if p == "" || p[0] != '$' {
+		return false
+	}
+	rest := p[1:]
+	for rest != "" {
+		switch rest[0] {
+		case '.':
+			i := 1
+			for i < len(rest) && rest[i] != '.' && rest[i] != '[' {
+				i++
+			}
+			if i == 1 {
+				return false
+			}
+			rest = rest[i:]
+		case '[':
+			end := strings.IndexByte(rest, ']')
+			if end < 2 {
+				return false
+			}
+			rest = rest[end+1:]
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func (a *API) putTargets(ctx context.Context, c *call, in *wire.PutTargetsRequest) (*wire.PutTargetsResponse, error) {
+	bus, err := a.ruleBus(ctx, c, in.EventBusName)
+	if err != nil {
+		return nil, err
+	}
+	for i := range in.Targets {
+		if err := checkTarget(&in.Targets[i]); err != nil {
+			return nil, err
+		}
+	}
+	name := *in.Rule
+	_, err = a.cat.UpdateRule(ctx, c.scope, bus, name, func(r *catalog.Rule) error {
+		if r.ManagedBy != nil {
+			return managedRule(r)
+		}
+		for _, t := range in.Targets {
+			i := slices.IndexFunc(r.Targets, func(old wire.Target) bool { return str(old.Id) == str(t.Id) })
+			if i >= 0 {
+				r.Targets[i] = t
+			} else {
+				r.Targets = append(r.Targets, t)
+			}
+		}
+		if len(r.Targets) > a.limits.TargetsPerRule {
+			return Errorf(LimitExceeded, "The requested resource exceeds the maximum number allowed.")
+		}
+		r.Modified = time.Now().UTC()
+		return nil
+	})
+	if errors.Is(err, catalog.ErrNotFound) {
+		return nil, ruleNotFound(name, bus)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &wire.PutTargetsResponse{FailedEntryCount: ptr(int32(0)), FailedEntries: []wire.PutTargetsResultEntry{}}, nil
+}
+
+func (a *API) removeTargets(ctx context.Context, c *call, in *wire.RemoveTargetsRequest) (*wire.RemoveTargetsResponse, error) {
+	bus, err := a.ruleBus(ctx, c, in.EventBusName)
+	if err != nil {
+		return nil, err
+	}
+	force := in.Force != nil && *in.Force
+	name := *in.Rule
+	_, err = a.cat.UpdateRule(ctx, c.scope, bus, name, func(r *catalog.Rule) error {
+		if r.ManagedBy != nil && !force {
+			return managedRule(r)
+		}
+		r.Targets = slices.DeleteFunc(r.Targets, func(t wire.Target) bool { return slices.Contains(in.Ids, str(t.Id)) })
+		r.Modified = time.Now().UTC()
+		return nil
+	})
+	if errors.Is(err, catalog.ErrNotFound) {
+		return nil, ruleNotFound(name, bus)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &wire.RemoveTargetsResponse{FailedEntryCount: ptr(int32(0)), FailedEntries: []wire.RemoveTargetsResultEntry{}}, nil
+}
+
+func (a *API) listTargetsByRule(ctx context.Context, c *call, in *wire.ListTargetsByRuleRequest) (*wire.ListTargetsByRuleResponse, error) {
+	bus, err := a.ruleBus(ctx, c, in.EventBusName)
+	if err != nil {
+		return nil, err
+	}
+	r, err := a.rule(ctx, c, bus, *in.Rule)
+	if err != nil {
+		return nil, err
+	}
+	ts := slices.Clone(r.Targets)
+	id := func(t wire.Target) string { return str(t.Id) }
+	slices.SortFunc(ts, func(x, y wire.Target) int { return strings.Compare(id(x), id(y)) })
+	pg, next, err := page(ts, id, in.NextToken, in.Limit)
+	if err != nil {
+		return nil, err
+	}
+	return &wire.ListTargetsByRuleResponse{Targets: append([]wire.Target{}, pg...), NextToken: next}, nil
+}

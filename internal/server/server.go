@@ -1,0 +1,231 @@
+// Package server wires Switchyard together: the JetStream node (embedded or
+// external), the catalog store on it, the EventBridge API and the HTTP
+// listener. It is the one package that imports everything; New checks the
+// configuration, Open starts the pieces in order and Close stops them in
+// reverse.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/api"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
+	"github.com/switchyard-dev/switchyard/internal/natsd"
+	"github.com/switchyard-dev/switchyard/internal/store/natskv"
+)
+
+// CatalogBucket is the JetStream KV bucket that holds the catalog.
+const CatalogBucket = "switchyard-catalog"
+
+// Auth modes.
+const (
+	AuthOpen  = "open"
+	AuthSigV4 = "sigv4"
+)
+
+// Config is everything `switchyard serve` can be told.
+type Config struct {
+	Addr            string        // listen address, e.g. 127.0.0.1:4010
+	DataDir         string        // embedded JetStream file storage lives in DataDir/jetstream
+	Memory          bool          // nothing written to disk
+	AccountID       string        // account of requests that name no known account
+	Region          string        // region of requests that carry no signing region
+	NATSURL         string        // external NATS JetStream instead of the embedded server
+	Auth            string        // "open" or "sigv4"; empty: open on loopback, sigv4 elsewhere
+	CredentialsFile string        // access keys, secrets and accounts (see api.LoadCredentials)
+	Insecure        bool          // allow open auth on a non-loopback address
+	MaxSkew         time.Duration // SigV4 clock skew allowed; 0 means 15 minutes
+	Version         string
+	Logger          *slog.Logger
+}
+
+// Server is a running Switchyard node.
+type Server struct {
+	cfg   Config
+	log   *slog.Logger
+	auth  api.Authenticator
+	node  *natsd.Node
+	store *natskv.Store
+	ln    net.Listener
+	http  *http.Server
+	serve chan error // result of http.Serve, closed when it returns
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New checks cfg and prepares a Server; nothing is started until Open.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxSkew == 0 {
+		cfg.MaxSkew = 15 * time.Minute
+	}
+	if !validAccount(cfg.AccountID) {
+		return nil, fmt.Errorf("account id %q must be 12 digits", cfg.AccountID)
+	}
+	if cfg.Region == "" {
+		return nil, errors.New("region must not be empty")
+	}
+	if cfg.Memory && cfg.NATSURL != "" {
+		return nil, errors.New("--memory and --nats-url exclude each other: with an external NATS the storage is that server's")
+	}
+	loopback := isLoopback(cfg.Addr)
+	if cfg.Auth == "" {
+		cfg.Auth = AuthSigV4
+		if loopback {
+			cfg.Auth = AuthOpen
+		}
+	}
+	var creds api.Credentials
+	if cfg.CredentialsFile != "" {
+		var err error
+		if creds, err = api.LoadCredentials(cfg.CredentialsFile); err != nil {
+			return nil, fmt.Errorf("credentials: %w", err)
+		}
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger}
+	switch cfg.Auth {
+	case AuthOpen:
+		if !loopback && !cfg.Insecure {
+			return nil, fmt.Errorf("refusing to listen on %s with --auth=open: any client on the network could use any account without credentials; "+
+				"use --auth=sigv4 with --credentials FILE, listen on a loopback address, or pass --insecure if that is really what you want", cfg.Addr)
+		}
+		s.auth = &api.OpenAuth{Credentials: creds, DefaultAccount: cfg.AccountID, DefaultRegion: cfg.Region}
+	case AuthSigV4:
+		if len(creds) == 0 {
+			return nil, errors.New("--auth=sigv4 needs --credentials FILE with at least one access key")
+		}
+		s.auth = api.NewSigV4Auth(creds, cfg.Region, cfg.MaxSkew)
+	default:
+		return nil, fmt.Errorf("unknown auth mode %q (want open or sigv4)", cfg.Auth)
+	}
+	return s, nil
+}
+
+// Open starts JetStream, the catalog and the HTTP listener. When it returns
+// without error the server answers requests.
+func (s *Server) Open(ctx context.Context) error {
+	nc := natsd.Config{URL: s.cfg.NATSURL, Memory: s.cfg.Memory, Logger: s.log.With("component", "nats")}
+	if s.cfg.NATSURL == "" && !s.cfg.Memory {
+		nc.DataDir = filepath.Clean(s.cfg.DataDir)
+	}
+	node, err := natsd.Open(ctx, nc)
+	if err != nil {
+		return err
+	}
+	s.node = node
+	st, err := natskv.Open(ctx, node.JetStream(), CatalogBucket, node.StorageType())
+	if err != nil {
+		_ = node.Close(ctx)
+		return fmt.Errorf("catalog: %w", err)
+	}
+	s.store = st
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		_ = node.Close(ctx)
+		return err
+	}
+	s.ln = ln
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_switchyard/health", s.health)
+	mux.Handle("/", api.New(api.Config{
+		Catalog: catalog.New(st),
+		Auth:    s.auth,
+		Logger:  s.log.With("component", "api"),
+	}))
+	s.http = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	s.serve = make(chan error, 1)
+	go func() {
+		err := s.http.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		s.serve <- err
+		close(s.serve)
+	}()
+	s.log.Info("switchyard ready", "addr", ln.Addr().String(), "auth", s.cfg.Auth,
+		"store", s.storeDesc(), "account", s.cfg.AccountID, "region", s.cfg.Region, "version", s.cfg.Version)
+	return nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// Done is closed when the HTTP server stops serving on its own (a listener
+// failure); its value is that error.
+func (s *Server) Done() <-chan error { return s.serve }
+
+// Close stops accepting requests, waits for those in flight (until ctx
+// ends), then closes the store and JetStream.
+func (s *Server) Close(ctx context.Context) error {
+	s.closeOnce.Do(func() {
+		var errs []error
+		if s.http != nil {
+			errs = append(errs, s.http.Shutdown(ctx))
+			<-s.serve
+		}
+		if s.node != nil {
+			errs = append(errs, s.node.Close(ctx))
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+func (s *Server) storeDesc() string {
+	switch {
+	case s.cfg.NATSURL != "":
+		return "external nats"
+	case s.cfg.Memory:
+		return "embedded nats, memory"
+	}
+	return "embedded nats, file " + s.cfg.DataDir
+}
+
+func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]string{
+		"status": "ok", "version": s.cfg.Version, "store": s.storeDesc(), "auth": s.cfg.Auth,
+	})
+}
+
+func validAccount(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isLoopback reports whether a listen address only accepts local clients.
+// An empty host (":4010") listens on every interface.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || host == "" {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
