@@ -200,6 +200,9 @@ func (a *API) deleteEventBus(ctx context.Context, c *call, in *wire.DeleteEventB
 		if errors.Is(err, catalog.ErrNotFound) {
 			return nil, busNotFound(name)
 		}
+		if errors.Is(err, catalog.ErrBusHasRules) {
+			return nil, Errorf(Validation, "EventBus can't be deleted since it has rules.")
+		}
 		return nil, err
 	}
 	return nil, nil

@@ -75,22 +75,24 @@ func (c *Catalog) UpdateBus(ctx context.Context, s Scope, name string, fn func(*
 	})
 }
 
-// DeleteBus removes a bus and then every rule on it. ErrNotFound if the bus
-// does not exist.
+// ErrBusHasRules: DeleteBus refuses a bus that still has rules, as AWS does.
+var ErrBusHasRules = errors.New("catalog: event bus has rules")
+
+// DeleteBus removes a bus that has no rules. ErrNotFound if the bus does not
+// exist, ErrBusHasRules if rules remain. A rule created on the bus while it is
+// being deleted is not prevented: the check and the delete are two steps.
 func (c *Catalog) DeleteBus(ctx context.Context, s Scope, name string) error {
-	if err := remove[Bus](ctx, c.st, s.key("bus", name), nil); err != nil {
+	if _, _, err := get[Bus](ctx, c.st, s.key("bus", name)); err != nil {
 		return err
 	}
 	rules, err := c.st.List(ctx, s.prefix("rule")+escape(name)+".")
 	if err != nil {
 		return err
 	}
-	for _, r := range rules {
-		if err := c.st.Delete(ctx, r.Key, 0); err != nil && !isNotFound(err) {
-			return err
-		}
+	if len(rules) > 0 {
+		return ErrBusHasRules
 	}
-	return nil
+	return remove[Bus](ctx, c.st, s.key("bus", name), nil)
 }
 
 // Buses lists the buses of a scope by name, the default bus included.

@@ -2,11 +2,9 @@ package catalog
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/switchyard-dev/switchyard/internal/api/wire"
-	"github.com/switchyard-dev/switchyard/internal/store"
 )
 
 // Rule is a rule with its targets and tags.
@@ -24,10 +22,6 @@ type Rule struct {
 	Tags               []Tag         `json:",omitempty"`
 	Created            time.Time
 	Modified           time.Time
-}
-
-func isNotFound(err error) bool {
-	return errors.Is(err, store.ErrNotFound) || errors.Is(err, ErrNotFound)
 }
 
 // Rule returns one rule.
