@@ -74,7 +74,8 @@ func (s Scope) key(kind string, names ...string) string {
 // get reads and decodes one document.
 func get[T any](ctx context.Context, st store.Store, key string) (*T, uint64, error) {
 	e, err := st.Get(ctx, key)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalidKey) {
+		// A key no resource can have names one that does not exist.
 		return nil, 0, ErrNotFound
 	}
 	if err != nil {
