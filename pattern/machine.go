@@ -1,0 +1,549 @@
+package pattern
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// machine is the immutable compiled form of a set of named patterns.
+//
+// Identical conditions on the same field, across all rules, share one
+// group. Scanning an event marks the groups its values satisfy; per-field
+// structures keyed by value (maps, byte tries, a sorted numeric index)
+// find them at a cost that does not grow with the number of rules. Only the
+// conditions that have no such key (wildcard, cidr, anything-but) are
+// tested one by one, once per distinct condition.
+//
+// Each branch (a conjunction) is reached only through its key slot, the
+// slot expected to be the most selective; after the scan, the branches of
+// the matched key groups check their other slots by looking at group
+// stamps. So a rule whose selective field does not match costs nothing,
+// however many of its other fields match.
+type machine struct {
+	nodes    []pathNode // nodes[0] is the event's root object
+	fields   []*fieldIndex
+	groups   []groupInfo
+	branches []branchInfo
+	slots    []slotInfo
+	always   []int32 // branches with no positive slot: evaluated for every event
+	rules    []string
+	pool     sync.Pool
+}
+
+// pathNode is one step of the field paths the patterns use, split at
+// dots: the scanner descends only into keys that lead somewhere. A dotted
+// event key walks several steps, so {"a.b":1} reaches the same node as
+// {"a":{"b":1}}.
+type pathNode struct {
+	children map[string]int32
+	field    int32 // field index, or -1 when only a step towards others
+}
+
+type groupInfo struct {
+	keyOf []int32 // branches whose key slot lists this group
+	uses  int     // slots listing this group, for key selection
+	cost  int     // how unselective the condition kind is
+}
+
+type slotInfo struct {
+	groups []int32 // any of them satisfies the slot
+}
+
+type branchInfo struct {
+	rule   int32
+	slots  []int32 // indexes into machine.slots
+	key    int32   // index into slots (not into machine.slots)
+	absent []int32 // fields that must have no value
+}
+
+type fieldIndex struct {
+	exact    map[string]int32
+	numValue map[uint64]int32 // exactly representable numbers, by float64 bits
+	numText  map[string]int32 // other numbers, by text
+	lits     map[string]int32 // true, false, null
+	ips      map[[17]byte]int32
+	prefix   trie
+	suffix   trie // over reversed bytes
+	foldEq   map[string]int32
+	foldPre  trie
+	foldSuf  trie // over reversed bytes
+	exists   int32
+	slow     []slowCond
+	ranges   []rangeTarget // numeric conditions, indexed by nums when possible
+	nums     *numIndex
+
+	needFold  bool
+	hasIP     bool
+	watchSeen bool // some branch requires this field to be absent
+	groupOf   map[string]int32
+}
+
+type slowCond struct {
+	c cond
+	g int32
+}
+
+// trie is a byte trie whose nodes carry the group of the key ending there.
+type trie struct {
+	nodes []trieNode
+}
+
+type trieNode struct {
+	labels []byte
+	next   []int32
+	out    int32 // group, or -1
+}
+
+func (t *trie) insert(key string, reversed bool, g int32) {
+	if len(t.nodes) == 0 {
+		t.nodes = append(t.nodes, trieNode{out: -1})
+	}
+	n := int32(0)
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if reversed {
+			c = key[len(key)-1-i]
+		}
+		node := &t.nodes[n]
+		found := int32(-1)
+		for j, l := range node.labels {
+			if l == c {
+				found = node.next[j]
+				break
+			}
+		}
+		if found < 0 {
+			found = int32(len(t.nodes))
+			node.labels = append(node.labels, c)
+			node.next = append(node.next, found)
+			t.nodes = append(t.nodes, trieNode{out: -1})
+		}
+		n = found
+	}
+	t.nodes[n].out = g
+}
+
+// walk marks the group of every key that is a prefix of v (a suffix when
+// reversed).
+func (t *trie) walk(v []byte, reversed bool, st *state) {
+	if len(t.nodes) == 0 {
+		return
+	}
+	n := int32(0)
+	if g := t.nodes[0].out; g >= 0 {
+		st.emit(g)
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if reversed {
+			c = v[len(v)-1-i]
+		}
+		node := &t.nodes[n]
+		next := int32(-1)
+		for j, l := range node.labels {
+			if l == c {
+				next = node.next[j]
+				break
+			}
+		}
+		if next < 0 {
+			return
+		}
+		n = next
+		if g := t.nodes[n].out; g >= 0 {
+			st.emit(g)
+		}
+	}
+}
+
+func ipKey(a [16]byte, v4 bool) (k [17]byte) {
+	copy(k[:16], a[:])
+	if v4 {
+		k[16] = 1
+	}
+	return k
+}
+
+// compiledRule is the input to buildMachine: one named pattern.
+type compiledRule struct {
+	name     string
+	branches []normBranch
+}
+
+// normBranch is a branch with exists:false split out: conds lists the
+// positive conditions per path, absent the paths that must be missing.
+type normBranch struct {
+	paths  []string
+	conds  [][]cond
+	absent []string
+}
+
+// normalize turns parsed branches into normBranches. A field whose list
+// mixes exists:false with other conditions is an OR of "absent" and "one of
+// the others", which becomes two branches.
+func normalize(bs []branch) []normBranch {
+	var out []normBranch
+	for _, b := range bs {
+		paths := make([]string, 0, len(b))
+		for p := range b {
+			paths = append(paths, p)
+		}
+		sort.Strings(paths)
+		partial := []normBranch{{}}
+		for _, p := range paths {
+			var pos []cond
+			absent := false
+			for _, c := range b[p] {
+				if c.kind == cAbsent {
+					absent = true
+				} else {
+					pos = append(pos, c)
+				}
+			}
+			var next []normBranch
+			for _, nb := range partial {
+				if len(pos) > 0 {
+					x := nb.clone()
+					x.paths = append(x.paths, p)
+					x.conds = append(x.conds, pos)
+					next = append(next, x)
+				}
+				if absent {
+					x := nb.clone()
+					x.absent = append(x.absent, p)
+					next = append(next, x)
+				}
+			}
+			partial = next
+		}
+		out = append(out, partial...)
+	}
+	return out
+}
+
+func (nb normBranch) clone() normBranch {
+	return normBranch{
+		paths:  append([]string(nil), nb.paths...),
+		conds:  append([][]cond(nil), nb.conds...),
+		absent: append([]string(nil), nb.absent...),
+	}
+}
+
+func buildMachine(rules []compiledRule) *machine {
+	m := &machine{nodes: []pathNode{{field: -1}}}
+	for ri, r := range rules {
+		m.rules = append(m.rules, r.name)
+		for _, nb := range r.branches {
+			b := branchInfo{rule: int32(ri)}
+			for _, p := range nb.absent {
+				f := m.field(p)
+				m.fields[f].watchSeen = true
+				b.absent = append(b.absent, f)
+			}
+			for i, p := range nb.paths {
+				f := m.fields[m.field(p)]
+				var s slotInfo
+				for _, c := range nb.conds[i] {
+					g := m.group(f, c)
+					if !containsInt32(s.groups, g) {
+						s.groups = append(s.groups, g)
+						m.groups[g].uses++
+					}
+				}
+				b.slots = append(b.slots, int32(len(m.slots)))
+				m.slots = append(m.slots, s)
+			}
+			m.branches = append(m.branches, b)
+		}
+	}
+	for bi := range m.branches {
+		b := &m.branches[bi]
+		if len(b.slots) == 0 {
+			m.always = append(m.always, int32(bi))
+			continue
+		}
+		best, bestScore := 0, math.MaxInt
+		for i, s := range b.slots {
+			score := 0
+			for _, g := range m.slots[s].groups {
+				score += m.groups[g].uses * m.groups[g].cost
+			}
+			if score < bestScore {
+				best, bestScore = i, score
+			}
+		}
+		b.key = int32(best)
+		for _, g := range m.slots[b.slots[best]].groups {
+			m.groups[g].keyOf = append(m.groups[g].keyOf, int32(bi))
+		}
+	}
+	for _, f := range m.fields {
+		f.groupOf = nil
+		if len(f.ranges) > 0 {
+			if f.nums = buildNumIndex(f.ranges); f.nums == nil {
+				for _, rt := range f.ranges {
+					f.slow = append(f.slow, slowCond{c: cond{kind: cNumeric, rng: rt.r}, g: rt.g})
+				}
+			}
+		}
+	}
+	m.pool.New = func() any { return newState(m) }
+	return m
+}
+
+func containsInt32(s []int32, v int32) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// field returns the field index for a dotted path, creating it and the
+// path's nodes.
+func (m *machine) field(path string) int32 {
+	if len(m.nodes) == 0 {
+		m.nodes = append(m.nodes, pathNode{field: -1})
+	}
+	n := int32(0)
+	for _, step := range strings.Split(path, ".") {
+		next, ok := m.nodes[n].children[step]
+		if !ok {
+			next = int32(len(m.nodes))
+			m.nodes = append(m.nodes, pathNode{field: -1})
+			if m.nodes[n].children == nil {
+				m.nodes[n].children = map[string]int32{}
+			}
+			m.nodes[n].children[step] = next
+		}
+		n = next
+	}
+	if f := m.nodes[n].field; f >= 0 {
+		return f
+	}
+	id := int32(len(m.fields))
+	m.fields = append(m.fields, &fieldIndex{exists: -1, groupOf: map[string]int32{}})
+	m.nodes[n].field = id
+	return id
+}
+
+// child finds the node an event key leads to from node n.
+func (m *machine) child(n int32, key []byte) (int32, bool) {
+	if bytes.IndexByte(key, '.') < 0 {
+		c, ok := m.nodes[n].children[string(key)]
+		return c, ok
+	}
+	for {
+		i := bytes.IndexByte(key, '.')
+		if i < 0 {
+			c, ok := m.nodes[n].children[string(key)]
+			return c, ok
+		}
+		c, ok := m.nodes[n].children[string(key[:i])]
+		if !ok {
+			return 0, false
+		}
+		n, key = c, key[i+1:]
+	}
+}
+
+// group returns the group of condition c on field f, adding c to the
+// field's structures the first time it is seen.
+func (m *machine) group(f *fieldIndex, c cond) int32 {
+	key := c.key()
+	if g, ok := f.groupOf[key]; ok {
+		return g
+	}
+	g := int32(len(m.groups))
+	f.groupOf[key] = g
+	m.groups = append(m.groups, groupInfo{cost: c.cost()})
+	put := func(mp *map[string]int32, k string) {
+		if *mp == nil {
+			*mp = map[string]int32{}
+		}
+		(*mp)[k] = g
+	}
+	switch c.kind {
+	case cExactString:
+		put(&f.exact, c.s)
+	case cExactNumber:
+		if c.num.exact {
+			if f.numValue == nil {
+				f.numValue = map[uint64]int32{}
+			}
+			f.numValue[math.Float64bits(c.num.f)] = g
+		} else {
+			put(&f.numText, c.num.text)
+		}
+	case cLiteral:
+		put(&f.lits, c.s)
+	case cIPExact:
+		if f.ips == nil {
+			f.ips = map[[17]byte]int32{}
+		}
+		f.ips[ipKey(c.ip.lo, c.ip.v4)] = g
+		f.hasIP = true
+	case cPrefix:
+		f.prefix.insert(c.s, false, g)
+	case cSuffix:
+		f.suffix.insert(c.s, true, g)
+	case cEqualsFold:
+		put(&f.foldEq, c.s)
+		f.needFold = true
+	case cPrefixFold:
+		f.foldPre.insert(c.s, false, g)
+		f.needFold = true
+	case cSuffixFold:
+		f.foldSuf.insert(c.s, true, g)
+		f.needFold = true
+	case cExists:
+		f.exists = g
+	case cNumeric:
+		f.ranges = append(f.ranges, rangeTarget{c.rng, g})
+	default:
+		if c.kind == cAnythingBut && len(c.ab.folds) > 0 {
+			f.needFold = true
+		}
+		f.slow = append(f.slow, slowCond{c: c, g: g})
+	}
+	return g
+}
+
+// key identifies a condition's meaning, so equal conditions share a group.
+func (c *cond) key() string {
+	var b []byte
+	b = append(b, byte(c.kind))
+	switch c.kind {
+	case cExactString, cLiteral, cPrefix, cSuffix, cEqualsFold, cPrefixFold, cSuffixFold:
+		b = append(b, c.s...)
+	case cExactNumber:
+		if c.num.exact {
+			b = binary.LittleEndian.AppendUint64(append(b, 'v'), math.Float64bits(c.num.f))
+		} else {
+			b = append(append(b, 't'), c.num.text...)
+		}
+	case cIPExact, cCIDR:
+		b = append(append(b, c.ip.lo[:]...), c.ip.hi[:]...)
+		if c.ip.v4 {
+			b = append(b, 4)
+		}
+	case cWildcard:
+		b = append(b, strings.Join(c.wc.pieces, "\x00")...)
+	case cNumeric:
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c.rng.lo))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c.rng.hi))
+		b = strconv.AppendBool(strconv.AppendBool(b, c.rng.loOpen), c.rng.hiOpen)
+	case cAnythingBut:
+		b = append(b, c.ab.key()...)
+	}
+	return string(b)
+}
+
+func (ab *anythingBut) key() string {
+	sorted := func(tag string, xs []string) string {
+		xs = append([]string(nil), xs...)
+		sort.Strings(xs)
+		return tag + strings.Join(xs, "\x00") + "\x01"
+	}
+	keys := func(m map[string]bool) []string {
+		var xs []string
+		for k := range m {
+			xs = append(xs, k)
+		}
+		return xs
+	}
+	var nums, wcs []string
+	for _, n := range ab.nums {
+		nums = append(nums, n.text)
+	}
+	for _, w := range ab.wcs {
+		wcs = append(wcs, strings.Join(w.pieces, "\x02"))
+	}
+	return sorted("s", keys(ab.strs)) + sorted("n", nums) + sorted("p", ab.prefixes) +
+		sorted("x", ab.suffixes) + sorted("f", keys(ab.folds)) + sorted("w", wcs)
+}
+
+// cost ranks condition kinds by how many values they typically accept,
+// for choosing a branch's key slot.
+func (c *cond) cost() int {
+	switch c.kind {
+	case cExactString, cExactNumber, cLiteral, cIPExact, cEqualsFold:
+		return 1
+	case cPrefix, cSuffix, cPrefixFold, cSuffixFold:
+		return 4
+	case cWildcard, cNumeric, cCIDR:
+		return 16
+	}
+	return 256 // anything-but, exists
+}
+
+// match marks the groups v satisfies.
+func (f *fieldIndex) match(v *leaf, st *state) {
+	if f.exists >= 0 {
+		st.emit(f.exists)
+	}
+	switch v.kind {
+	case 's':
+		if f.exact != nil {
+			if g, ok := f.exact[string(v.raw)]; ok {
+				st.emit(g)
+			}
+		}
+		f.prefix.walk(v.raw, false, st)
+		f.suffix.walk(v.raw, true, st)
+		if f.hasIP && v.addr() {
+			if g, ok := f.ips[ipKey(v.ip, v.ipV4)]; ok {
+				st.emit(g)
+			}
+		}
+		if f.needFold {
+			st.fold = foldCase(st.fold[:0], v.raw)
+			if f.foldEq != nil {
+				if g, ok := f.foldEq[string(st.fold)]; ok {
+					st.emit(g)
+				}
+			}
+			f.foldPre.walk(st.fold, false, st)
+			f.foldSuf.walk(st.fold, true, st)
+		}
+	case 'n':
+		if f.nums != nil {
+			f.nums.match(v, st)
+		}
+		if f.numText != nil {
+			if g, ok := f.numText[string(v.raw)]; ok {
+				st.emit(g)
+			}
+		}
+		if f.numValue != nil {
+			// Look the value up first: exactness is costly to decide for
+			// 16- and 17-digit texts and only matters on a hit.
+			if n := v.number(); n.ok {
+				if g, ok := f.numValue[math.Float64bits(n.f)]; ok && v.exactNumber().exact {
+					st.emit(g)
+				}
+			}
+		}
+	default:
+		if f.lits != nil {
+			if g, ok := f.lits[string(v.raw)]; ok {
+				st.emit(g)
+			}
+		}
+	}
+	var fold []byte
+	if f.needFold && v.kind == 's' {
+		fold = st.fold
+	}
+	for i := range f.slow {
+		if f.slow[i].c.matches(v, fold) {
+			st.emit(f.slow[i].g)
+		}
+	}
+}

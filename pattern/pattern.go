@@ -1,0 +1,44 @@
+package pattern
+
+// Pattern is a compiled event pattern. It is immutable and safe for
+// concurrent use.
+type Pattern struct {
+	source   string
+	branches []normBranch
+	m        *machine
+}
+
+// Compile parses and validates an EventBridge event pattern. An invalid
+// pattern yields a *CompileError whose Reason is AWS's text.
+func Compile(patternJSON []byte) (*Pattern, error) {
+	bs, err := compileBranches(patternJSON)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pattern{source: string(patternJSON), branches: normalize(bs)}
+	p.m = buildMachine([]compiledRule{{name: "", branches: p.branches}})
+	return p, nil
+}
+
+// String returns the pattern's source text.
+func (p *Pattern) String() string { return p.source }
+
+// Match reports whether the event matches. The error is non-nil when the
+// event is not a JSON object or its JSON cannot be scanned.
+func (p *Pattern) Match(eventJSON []byte) (bool, error) {
+	st := p.m.get()
+	defer p.m.put(st)
+	if err := st.scan(eventJSON); err != nil {
+		return false, err
+	}
+	var buf [1]string
+	return len(st.collect(buf[:0])) > 0, nil
+}
+
+func (m *machine) get() *state {
+	st := m.pool.Get().(*state)
+	st.reset()
+	return st
+}
+
+func (m *machine) put(st *state) { m.pool.Put(st) }

@@ -1,0 +1,421 @@
+package pattern
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"math/bits"
+	"unicode/utf8"
+)
+
+// The event scanner makes one pass over the event bytes. It builds the
+// dotted path of each key in a scratch buffer and looks it up among the
+// paths the patterns use; values under any other path are skipped with a
+// loop that only tracks strings and bracket depth. Dotted paths make
+// {"a":{"b":1}} and {"a.b":1} the same field, as in EventBridge.
+
+var (
+	errNotObject = errors.New("pattern: event is not a JSON object")
+	errSyntax    = errors.New("pattern: event is not valid JSON")
+)
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+func skipSpace(ev []byte, i int) int {
+	for i < len(ev) && isSpace(ev[i]) {
+		i++
+	}
+	return i
+}
+
+// scan matches one event, leaving results in st's stamps.
+func (st *state) scan(ev []byte) error {
+	i := skipSpace(ev, 0)
+	if i >= len(ev) || ev[i] != '{' {
+		if i < len(ev) && (ev[i] == '[' || ev[i] == '"' || ev[i] == '-' || ev[i] >= '0' && ev[i] <= '9' || ev[i] == 't' || ev[i] == 'f' || ev[i] == 'n') {
+			return errNotObject
+		}
+		return errSyntax
+	}
+	i, err := st.object(ev, i, 0)
+	if err != nil {
+		return err
+	}
+	if skipSpace(ev, i) != len(ev) {
+		return errSyntax
+	}
+	return nil
+}
+
+// object scans the object at ev[i] == '{' found at path node n.
+func (st *state) object(ev []byte, i int, n int32) (int, error) {
+	i = skipSpace(ev, i+1)
+	if i < len(ev) && ev[i] == '}' {
+		return i + 1, nil
+	}
+	for {
+		if i >= len(ev) || ev[i] != '"' {
+			return 0, errSyntax
+		}
+		// Keys without escapes are looked up in place.
+		var key []byte
+		start := i + 1
+		end := bytes.IndexByte(ev[start:], '"')
+		if end >= 0 && bytes.IndexByte(ev[start:start+end], '\\') < 0 {
+			key = ev[start : start+end]
+			i = start + end + 1
+		} else {
+			var err error
+			st.key, i, err = appendString(st.key[:0], ev, i)
+			if err != nil {
+				return 0, err
+			}
+			key = st.key
+		}
+		i = skipSpace(ev, i)
+		if i >= len(ev) || ev[i] != ':' {
+			return 0, errSyntax
+		}
+		i = skipSpace(ev, i+1)
+		if i >= len(ev) {
+			return 0, errSyntax
+		}
+		var err error
+		if c, ok := st.m.child(n, key); ok {
+			i, err = st.value(ev, i, c)
+		} else {
+			i, err = skipValue(ev, i)
+		}
+		if err != nil {
+			return 0, err
+		}
+		i = skipSpace(ev, i)
+		if i >= len(ev) {
+			return 0, errSyntax
+		}
+		switch ev[i] {
+		case ',':
+			i = skipSpace(ev, i+1)
+		case '}':
+			return i + 1, nil
+		default:
+			return 0, errSyntax
+		}
+	}
+}
+
+func (st *state) value(ev []byte, i int, n int32) (int, error) {
+	node := &st.m.nodes[n]
+	switch ev[i] {
+	case '{':
+		if node.children != nil {
+			return st.object(ev, i, n)
+		}
+		return skipValue(ev, i)
+	case '[':
+		return st.array(ev, i, n)
+	}
+	if node.field < 0 {
+		return skipValue(ev, i)
+	}
+	return st.scalar(ev, i, node.field)
+}
+
+func (st *state) array(ev []byte, i int, n int32) (int, error) {
+	st.arr = append(st.arr, arrElem{id: st.nextID})
+	st.nextID++
+	depth := len(st.arr) - 1
+	i = skipSpace(ev, i+1)
+	if i < len(ev) && ev[i] == ']' {
+		st.arr = st.arr[:depth]
+		return i + 1, nil
+	}
+	for {
+		if i >= len(ev) {
+			return 0, errSyntax
+		}
+		var err error
+		i, err = st.value(ev, i, n)
+		if err != nil {
+			return 0, err
+		}
+		i = skipSpace(ev, i)
+		if i >= len(ev) {
+			return 0, errSyntax
+		}
+		switch ev[i] {
+		case ',':
+			st.arr[depth].idx++
+			i = skipSpace(ev, i+1)
+		case ']':
+			st.arr = st.arr[:depth]
+			return i + 1, nil
+		default:
+			return 0, errSyntax
+		}
+	}
+}
+
+// scalar reads a string, number or literal at a field path and matches it.
+func (st *state) scalar(ev []byte, i int, field int32) (int, error) {
+	v := &st.leaf
+	v.numDone, v.exactDone, v.ipDone, v.approxDone = false, false, false, false
+	var err error
+	switch c := ev[i]; {
+	case c == '"':
+		start := i + 1
+		end := bytes.IndexByte(ev[start:], '"')
+		if end >= 0 && bytes.IndexByte(ev[start:start+end], '\\') < 0 {
+			v.raw = ev[start : start+end]
+			i = start + end + 1
+		} else {
+			st.str, i, err = appendString(st.str[:0], ev, i)
+			if err != nil {
+				return 0, err
+			}
+			v.raw = st.str
+		}
+		v.kind = 's'
+	case c == 't' || c == 'f' || c == 'n':
+		word := "true"
+		v.kind = 't'
+		if c == 'f' {
+			word, v.kind = "false", 'f'
+		} else if c == 'n' {
+			word, v.kind = "null", 'z'
+		}
+		if !bytes.HasPrefix(ev[i:], []byte(word)) {
+			return 0, errSyntax
+		}
+		v.raw = ev[i : i+len(word)]
+		i += len(word)
+	case c == '-' || c >= '0' && c <= '9':
+		end, f, precise, ok, valid := scanFloat(ev, i)
+		if !valid {
+			return 0, errSyntax
+		}
+		v.raw = ev[i:end]
+		v.kind = 'n'
+		v.approx, v.approxPrecise, v.approxOK, v.approxDone = f, precise, ok, true
+		i = end
+	default:
+		return 0, errSyntax
+	}
+	st.curVal = -1
+	f := st.m.fields[field]
+	if f.watchSeen {
+		st.fieldSeen[field] = st.epoch
+	}
+	f.match(v, st)
+	return i, nil
+}
+
+// scanNumber checks JSON number syntax at ev[i] and returns its end.
+func scanNumber(ev []byte, i int) (int, bool) {
+	if ev[i] == '-' {
+		i++
+	}
+	d := i
+	for i < len(ev) && ev[i] >= '0' && ev[i] <= '9' {
+		i++
+	}
+	if i == d || ev[d] == '0' && i-d > 1 {
+		return 0, false
+	}
+	if i < len(ev) && ev[i] == '.' {
+		i++
+		d = i
+		for i < len(ev) && ev[i] >= '0' && ev[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return 0, false
+		}
+	}
+	if i < len(ev) && (ev[i] == 'e' || ev[i] == 'E') {
+		i++
+		if i < len(ev) && (ev[i] == '+' || ev[i] == '-') {
+			i++
+		}
+		d = i
+		for i < len(ev) && ev[i] >= '0' && ev[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return 0, false
+		}
+	}
+	return i, true
+}
+
+// appendString decodes the JSON string at ev[i] == '"' onto dst.
+func appendString(dst, ev []byte, i int) ([]byte, int, error) {
+	i++
+	for {
+		j := i
+		for j < len(ev) && ev[j] != '"' && ev[j] != '\\' && ev[j] >= 0x20 {
+			j++
+		}
+		dst = append(dst, ev[i:j]...)
+		if j >= len(ev) || ev[j] < 0x20 {
+			return dst, 0, errSyntax
+		}
+		if ev[j] == '"' {
+			return dst, j + 1, nil
+		}
+		// backslash escape
+		if j+1 >= len(ev) {
+			return dst, 0, errSyntax
+		}
+		switch e := ev[j+1]; e {
+		case '"', '\\', '/':
+			dst = append(dst, e)
+			i = j + 2
+		case 'b':
+			dst, i = append(dst, '\b'), j+2
+		case 'f':
+			dst, i = append(dst, '\f'), j+2
+		case 'n':
+			dst, i = append(dst, '\n'), j+2
+		case 'r':
+			dst, i = append(dst, '\r'), j+2
+		case 't':
+			dst, i = append(dst, '\t'), j+2
+		case 'u':
+			r, ok := hex4(ev, j+2)
+			if !ok {
+				return dst, 0, errSyntax
+			}
+			i = j + 6
+			if utf16IsHigh(r) {
+				if r2, ok := hex4(ev, i+2); ok && i+1 < len(ev) && ev[i] == '\\' && ev[i+1] == 'u' && utf16IsLow(r2) {
+					r = (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000
+					i += 6
+				} else {
+					r = utf8.RuneError
+				}
+			} else if utf16IsLow(r) {
+				r = utf8.RuneError
+			}
+			dst = utf8.AppendRune(dst, r)
+		default:
+			return dst, 0, errSyntax
+		}
+	}
+}
+
+func hex4(ev []byte, i int) (rune, bool) {
+	if i+4 > len(ev) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range ev[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// skipEnd marks the bytes the skip loop must stop at.
+var skipEnd = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
+
+// skipPlain returns the index of the next byte at or after i that the skip
+// loop must look at ('"', brackets or braces), eight bytes at a time: OR-ing
+// 0x20 folds '[' into '{' and ']' into '}', so three zero-byte tests per
+// word find all five (and the control byte 0x02, which is merely looked at).
+func skipPlain(ev []byte, i int) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	for ; i+8 <= len(ev); i += 8 {
+		w := binary.LittleEndian.Uint64(ev[i:]) | 0x2020202020202020
+		a := w ^ 0x7b7b7b7b7b7b7b7b
+		b := w ^ 0x7d7d7d7d7d7d7d7d
+		c := w ^ 0x2222222222222222
+		z := (a - ones) &^ a & highs
+		z |= (b - ones) &^ b & highs
+		z |= (c - ones) &^ c & highs
+		if z != 0 {
+			return i + bits.TrailingZeros64(z)/8
+		}
+	}
+	for ; i < len(ev) && !skipEnd[ev[i]]; i++ {
+	}
+	return i
+}
+
+// skipValue steps over the value at ev[i] without interpreting it. Skipped
+// containers are only checked for balanced brackets and closed strings.
+func skipValue(ev []byte, i int) (int, error) {
+	switch c := ev[i]; c {
+	case '"':
+		return skipString(ev, i)
+	case '{', '[':
+		depth := 0
+		for i < len(ev) {
+			c := ev[i]
+			if !skipEnd[c] {
+				i = skipPlain(ev, i+1)
+				continue
+			}
+			switch c {
+			case '"':
+				var err error
+				if i, err = skipString(ev, i); err != nil {
+					return 0, err
+				}
+				continue
+			case '{', '[':
+				depth++
+			default:
+				depth--
+				if depth == 0 {
+					return i + 1, nil
+				}
+			}
+			i++
+		}
+		return 0, errSyntax
+	case 't', 'f', 'n':
+		for _, w := range [...]string{"true", "false", "null"} {
+			if bytes.HasPrefix(ev[i:], []byte(w)) {
+				return i + len(w), nil
+			}
+		}
+		return 0, errSyntax
+	}
+	end, ok := scanNumber(ev, i)
+	if !ok {
+		return 0, errSyntax
+	}
+	return end, nil
+}
+
+func skipString(ev []byte, i int) (int, error) {
+	i++
+	for {
+		j := bytes.IndexByte(ev[i:], '"')
+		if j < 0 {
+			return 0, errSyntax
+		}
+		j += i
+		// The quote is escaped when preceded by an odd run of backslashes.
+		k := j - 1
+		for k >= i && ev[k] == '\\' {
+			k--
+		}
+		if (j-1-k)%2 == 0 {
+			return j + 1, nil
+		}
+		i = j + 1
+	}
+}
