@@ -85,6 +85,36 @@ func isAccountID(s string) bool {
 	return true
 }
 
+// ValidRegion reports whether s has the shape of an AWS region name
+// (us-east-1, us-gov-west-1, cn-north-1, ...). The region becomes part of
+// resource keys and ARNs, so nothing else is let through.
+func ValidRegion(s string) bool {
+	if len(s) < 4 || len(s) > 32 {
+		return false
+	}
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 || len(parts[0]) != 2 {
+		return false
+	}
+	for i, p := range parts {
+		if p == "" {
+			return false
+		}
+		last := i == len(parts)-1
+		for j := range len(p) {
+			c := p[j]
+			if last && (c < '0' || c > '9') || !last && (c < 'a' || c > 'z') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func badRegion(region string) error {
+	return Errorf(InvalidSignature, "Credential should be scoped to a valid region, not '%s'. ", region)
+}
+
 // OpenAuth accepts every well-formed request without checking signatures and
 // uses the access key only to pick the account: a 12-digit key is the account
 // id (the convention of local AWS emulators), a key in Credentials gets its
@@ -107,6 +137,9 @@ func (o *OpenAuth) Authenticate(r *http.Request, _ []byte) (Identity, error) {
 	}
 	id.AccessKeyID = auth.AccessKeyID
 	if auth.Region != "" {
+		if !ValidRegion(auth.Region) {
+			return Identity{}, badRegion(auth.Region)
+		}
 		id.Region = auth.Region
 	}
 	switch c, ok := o.Credentials[auth.AccessKeyID]; {
@@ -148,6 +181,8 @@ func (s *SigV4Auth) Authenticate(r *http.Request, body []byte) (Identity, error)
 	region := auth.Region
 	if region == "" {
 		region = s.DefaultRegion
+	} else if !ValidRegion(region) {
+		return Identity{}, badRegion(region)
 	}
 	return Identity{AccessKeyID: auth.AccessKeyID, Account: s.Credentials[auth.AccessKeyID].Account, Region: region}, nil
 }

@@ -23,6 +23,9 @@ func busName(c *call, v *string) (string, error) {
 		return catalog.DefaultBus, nil
 	}
 	if !strings.HasPrefix(*v, "arn:") {
+		if !validBusName(*v) {
+			return "", busNotFound(*v)
+		}
 		return *v, nil
 	}
 	a, err := arn.Parse(*v)
@@ -33,10 +36,17 @@ func busName(c *call, v *string) (string, error) {
 	if !ok {
 		return "", Errorf(Validation, "Parameter EventBusName is not valid. Reason: Provided Arn is not in correct format.")
 	}
-	if a.Account != c.scope.Account || a.Region != c.scope.Region {
+	if !inScope(c, a) {
 		return "", busNotFound(name)
 	}
 	return name, nil
+}
+
+// inScope reports whether an ARN names a resource of the caller's account
+// and region, in the region's partition (arn:aws-cn:...:us-east-1 names
+// nothing that exists).
+func inScope(c *call, a arn.ARN) bool {
+	return a.Account == c.scope.Account && a.Region == c.scope.Region && a.Partition == arn.Partition(c.scope.Region)
 }
 
 func (a *API) bus(ctx context.Context, c *call, name string) (*catalog.Bus, error) {
@@ -204,6 +214,18 @@ func (a *API) deleteEventBus(ctx context.Context, c *call, in *wire.DeleteEventB
 			return nil, Errorf(Validation, "EventBus can't be deleted since it has rules.")
 		}
 		return nil, err
+	}
+	// DeleteBus checks for rules and then deletes: a rule PutRule created in
+	// between would outlive the bus and reappear on a new bus of the same
+	// name. Sweep those; putRule takes back the ones created after this.
+	rules, err := a.cat.Rules(ctx, c.scope, name)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rules {
+		if err := a.cat.DeleteRule(ctx, c.scope, name, r.Name, nil); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+			return nil, err
+		}
 	}
 	return nil, nil
 }

@@ -93,6 +93,9 @@ func hasStatements(policy string) bool {
 	if t := bytes.TrimSpace([]byte(policy)); len(t) == 0 || t[0] != '{' || json.Unmarshal(t, &doc) != nil {
 		return false
 	}
+	if st := bytes.TrimSpace(doc.Statement); len(st) == 0 || string(st) == "null" {
+		return false
+	}
 	var list []json.RawMessage
 	if json.Unmarshal(doc.Statement, &list) != nil {
 		list = []json.RawMessage{doc.Statement}

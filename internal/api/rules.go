@@ -55,12 +55,6 @@ func (a *API) putRule(ctx context.Context, c *call, in *wire.PutRuleRequest) (*w
 	if err != nil {
 		return nil, err
 	}
-	var count int
-	if rules, err := a.cat.Rules(ctx, c.scope, bus); err != nil {
-		return nil, err
-	} else {
-		count = len(rules)
-	}
 	name := *in.Name
 	now := time.Now().UTC()
 	created := false
@@ -75,10 +69,7 @@ func (a *API) putRule(ctx context.Context, c *call, in *wire.PutRuleRequest) (*w
 			next.State = *in.State
 		}
 		if cur == nil {
-			if count >= a.limits.RulesPerBus {
-				return nil, Errorf(LimitExceeded, "The requested resource exceeds the maximum number allowed.")
-			}
-			return next, nil
+			return next, nil // the quota is checked below, once the rule exists
 		}
 		if cur.ManagedBy != nil {
 			return nil, managedRule(cur)
@@ -93,9 +84,22 @@ func (a *API) putRule(ctx context.Context, c *call, in *wire.PutRuleRequest) (*w
 		return nil, err
 	}
 	if created {
-		// Rules are separate documents: concurrent creates can all pass the
-		// count above. Count again now that the rule exists and take it
-		// back if the bus went over the quota (see createEventBus).
+		// A new rule must not outlive its bus: DeleteEventBus checks for
+		// rules and then deletes, and sweeps the rules created in between;
+		// a rule created after that sweep sees the bus gone here.
+		if _, err := a.cat.Bus(ctx, c.scope, bus); errors.Is(err, catalog.ErrNotFound) {
+			if err := a.cat.DeleteRule(ctx, c.scope, bus, name, nil); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+				return nil, err
+			}
+			return nil, busNotFound(bus)
+		} else if err != nil {
+			return nil, err
+		}
+		// Rules are separate documents, so a count before the create
+		// would let concurrent creates all pass it. Count once the rule
+		// exists and take it back if the bus went over the quota: every
+		// rule kept was counted, after its creation, together with every
+		// rule kept before it (a race may refuse more than necessary).
 		if rules, err := a.cat.Rules(ctx, c.scope, bus); err != nil {
 			return nil, err
 		} else if len(rules) > a.limits.RulesPerBus {

@@ -46,13 +46,13 @@ func (a *API) resolveTaggable(c *call, s string) (taggable, error) {
 		return taggable{}, Errorf(Validation, "Parameter ResourceARN is not valid. Reason: %s is not a valid events ARN.", s)
 	}
 	if bus, ok := p.BusName(); ok {
-		if p.Account != c.scope.Account || p.Region != c.scope.Region {
+		if !inScope(c, p) {
 			return taggable{}, busNotFound(bus)
 		}
 		return taggable{bus: bus}, nil
 	}
 	if bus, rule, ok := p.RuleName(); ok {
-		if p.Account != c.scope.Account || p.Region != c.scope.Region {
+		if !inScope(c, p) {
 			return taggable{}, ruleNotFound(rule, bus)
 		}
 		return taggable{bus: bus, rule: rule}, nil

@@ -74,8 +74,8 @@ func New(cfg Config) (*Server, error) {
 	if !validAccount(cfg.AccountID) {
 		return nil, fmt.Errorf("account id %q must be 12 digits", cfg.AccountID)
 	}
-	if cfg.Region == "" {
-		return nil, errors.New("region must not be empty")
+	if !api.ValidRegion(cfg.Region) {
+		return nil, fmt.Errorf("region %q is not a region name like us-east-1", cfg.Region)
 	}
 	if cfg.Memory && cfg.NATSURL != "" {
 		return nil, errors.New("--memory and --nats-url exclude each other: with an external NATS the storage is that server's")
