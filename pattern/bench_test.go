@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 	"testing"
@@ -153,6 +154,24 @@ var operatorRules = []struct {
 		`{"geometry":{"coordinates":[{"exists":true}]}}`,
 		`{"geometry":{"coordinates":[-122.5]}}`,
 	}},
+}
+
+func readGzip(t testing.TB, path string) []byte {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 func matcherFor(b *testing.B, rules []string) *Matcher {

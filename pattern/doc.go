@@ -4,7 +4,8 @@
 // There are three types: a Pattern is one compiled pattern, a Matcher
 // matches an event against many named patterns in one pass, and a
 // CompileError carries the reason AWS gives for rejecting a pattern (the
-// text after "Event pattern is not valid. Reason: ").
+// text after "Event pattern is not valid. Reason: "). Matching an event
+// that is not a JSON object fails with ErrNotObject or ErrSyntax.
 //
 // # Semantics
 //

@@ -34,17 +34,22 @@ const jacksonSourceLimit = 500
 //
 //	\n at [Source: (String)"<input>"; line: 1, column: 5]
 func jacksonLocation(src []byte, line, col int) string {
+	return "\n at " + jacksonSource(src, line, col)
+}
+
+// jacksonSource renders [Source: (String)"<input>"; line: L, column: C],
+// quoting at most jacksonSourceLimit characters of the input.
+func jacksonSource(src []byte, line, col int) string {
 	var b strings.Builder
-	b.WriteString("\n at [Source: (String)\"")
-	s := string(src)
-	if n := len([]rune(s)); n > jacksonSourceLimit {
-		r := []rune(s)
+	b.WriteString("[Source: (String)\"")
+	r := []rune(string(src))
+	if len(r) > jacksonSourceLimit {
 		b.WriteString(string(r[:jacksonSourceLimit]))
 		b.WriteString("\"[truncated ")
-		b.WriteString(strconv.Itoa(n - jacksonSourceLimit))
+		b.WriteString(strconv.Itoa(len(r) - jacksonSourceLimit))
 		b.WriteString(" chars]")
 	} else {
-		b.WriteString(s)
+		b.WriteString(string(src))
 		b.WriteString("\"")
 	}
 	b.WriteString("; line: ")

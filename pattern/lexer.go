@@ -1,7 +1,6 @@
 package pattern
 
 import (
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -35,15 +34,18 @@ type lexer struct {
 
 	stack []byte // '{' or '[' per open container
 	// state within the innermost container
-	expectName  bool // in an object, before a field name
-	afterValue  bool // a value (or name+value) was just completed
-	afterName   bool // a name was read; a value must follow
-	startMarker []int
-	started     bool // the root value has been started
+	expectName  bool     // in an object, before a field name
+	afterValue  bool     // a value (or name+value) was just completed
+	afterName   bool     // a name was read; a value must follow
+	startMarker []marker // where each open container started
+	started     bool     // the root value has been started
 
 	kind tokKind
 	text string // name or string value, or the number's literal text
 }
+
+// marker is a 1-based line and column, for Jackson's "start marker".
+type marker struct{ line, col int }
 
 func newLexer(src []byte) *lexer {
 	return &lexer{src: src, line: 1}
@@ -110,6 +112,13 @@ func (l *lexer) unexpectedChar(p int, expecting string) {
 	l.syntax("Unexpected character ("+jacksonChar(r)+"): "+expecting, p)
 }
 
+// startSource locates the innermost open container for Jackson's
+// "start marker" and "starting at" messages.
+func (l *lexer) startSource() string {
+	m := l.startMarker[len(l.startMarker)-1]
+	return jacksonSource(l.src, m.line, m.col)
+}
+
 func (l *lexer) eof() {
 	if len(l.stack) == 0 {
 		l.syntax("Unexpected end-of-input: expected a valid value", l.pos)
@@ -118,9 +127,7 @@ func (l *lexer) eof() {
 	if l.stack[len(l.stack)-1] == '[' {
 		what = "Array"
 	}
-	start := l.startMarker[len(l.startMarker)-1]
-	l.syntax("Unexpected end-of-input: expected close marker for "+what+" (start marker at [Source: (String)\""+
-		string(l.src)+"\"; line: 1, column: "+strconv.Itoa(start+1)+"])", l.pos)
+	l.syntax("Unexpected end-of-input: expected close marker for "+what+" (start marker at "+l.startSource()+")", l.pos)
 }
 
 // next advances to the next token. After the root value is complete it
@@ -147,12 +154,12 @@ func (l *lexer) next() tokKind {
 				return l.closeContainer()
 			case top == '{':
 				if c == ']' {
-					l.syntax("Unexpected close marker ']': expected '}' (for Object starting at [Source: (String)\""+string(l.src)+"\"; line: 1, column: "+strconv.Itoa(l.startMarker[len(l.startMarker)-1]+1)+"])", l.pos+1)
+					l.syntax("Unexpected close marker ']': expected '}' (for Object starting at "+l.startSource()+")", l.pos+1)
 				}
 				l.unexpectedChar(l.pos, "was expecting comma to separate Object entries")
 			default:
 				if c == '}' {
-					l.syntax("Unexpected close marker '}': expected ']' (for Array starting at [Source: (String)\""+string(l.src)+"\"; line: 1, column: "+strconv.Itoa(l.startMarker[len(l.startMarker)-1]+1)+"])", l.pos+1)
+					l.syntax("Unexpected close marker '}': expected ']' (for Array starting at "+l.startSource()+")", l.pos+1)
 				}
 				l.unexpectedChar(l.pos, "was expecting comma to separate Array entries")
 			}
@@ -241,13 +248,13 @@ func (l *lexer) value() tokKind {
 	switch {
 	case c == '{':
 		l.stack = append(l.stack, '{')
-		l.startMarker = append(l.startMarker, l.pos-l.lcol)
+		l.startMarker = append(l.startMarker, marker{l.line, l.column(l.pos)})
 		l.pos++
 		l.afterName, l.afterValue, l.expectName = false, false, true
 		l.kind = tokStartObject
 	case c == '[':
 		l.stack = append(l.stack, '[')
-		l.startMarker = append(l.startMarker, l.pos-l.lcol)
+		l.startMarker = append(l.startMarker, marker{l.line, l.column(l.pos)})
 		l.pos++
 		l.afterName, l.afterValue, l.expectName = false, false, false
 		l.kind = tokStartArray

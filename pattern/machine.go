@@ -31,8 +31,11 @@ type machine struct {
 	branches []branchInfo
 	slots    []slotInfo
 	always   []int32 // branches with no positive slot: evaluated for every event
-	rules    []string
-	pool     sync.Pool
+	// multi[g] is set when group g belongs to a branch of two or more
+	// slots: only then do array positions of its values matter.
+	multi []bool
+	rules []string
+	pool  sync.Pool
 }
 
 // pathNode is one step of the field paths the patterns use, split at
@@ -86,79 +89,6 @@ type fieldIndex struct {
 type slowCond struct {
 	c cond
 	g int32
-}
-
-// trie is a byte trie whose nodes carry the group of the key ending there.
-type trie struct {
-	nodes []trieNode
-}
-
-type trieNode struct {
-	labels []byte
-	next   []int32
-	out    int32 // group, or -1
-}
-
-func (t *trie) insert(key string, reversed bool, g int32) {
-	if len(t.nodes) == 0 {
-		t.nodes = append(t.nodes, trieNode{out: -1})
-	}
-	n := int32(0)
-	for i := 0; i < len(key); i++ {
-		c := key[i]
-		if reversed {
-			c = key[len(key)-1-i]
-		}
-		node := &t.nodes[n]
-		found := int32(-1)
-		for j, l := range node.labels {
-			if l == c {
-				found = node.next[j]
-				break
-			}
-		}
-		if found < 0 {
-			found = int32(len(t.nodes))
-			node.labels = append(node.labels, c)
-			node.next = append(node.next, found)
-			t.nodes = append(t.nodes, trieNode{out: -1})
-		}
-		n = found
-	}
-	t.nodes[n].out = g
-}
-
-// walk marks the group of every key that is a prefix of v (a suffix when
-// reversed).
-func (t *trie) walk(v []byte, reversed bool, st *state) {
-	if len(t.nodes) == 0 {
-		return
-	}
-	n := int32(0)
-	if g := t.nodes[0].out; g >= 0 {
-		st.emit(g)
-	}
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if reversed {
-			c = v[len(v)-1-i]
-		}
-		node := &t.nodes[n]
-		next := int32(-1)
-		for j, l := range node.labels {
-			if l == c {
-				next = node.next[j]
-				break
-			}
-		}
-		if next < 0 {
-			return
-		}
-		n = next
-		if g := t.nodes[n].out; g >= 0 {
-			st.emit(g)
-		}
-	}
 }
 
 func ipKey(a [16]byte, v4 bool) (k [17]byte) {
@@ -261,8 +191,16 @@ func buildMachine(rules []compiledRule) *machine {
 			m.branches = append(m.branches, b)
 		}
 	}
+	m.multi = make([]bool, len(m.groups))
 	for bi := range m.branches {
 		b := &m.branches[bi]
+		if len(b.slots) > 1 {
+			for _, s := range b.slots {
+				for _, g := range m.slots[s].groups {
+					m.multi[g] = true
+				}
+			}
+		}
 		if len(b.slots) == 0 {
 			m.always = append(m.always, int32(bi))
 			continue
@@ -443,30 +381,6 @@ func (c *cond) key() string {
 		b = append(b, c.ab.key()...)
 	}
 	return string(b)
-}
-
-func (ab *anythingBut) key() string {
-	sorted := func(tag string, xs []string) string {
-		xs = append([]string(nil), xs...)
-		sort.Strings(xs)
-		return tag + strings.Join(xs, "\x00") + "\x01"
-	}
-	keys := func(m map[string]bool) []string {
-		var xs []string
-		for k := range m {
-			xs = append(xs, k)
-		}
-		return xs
-	}
-	var nums, wcs []string
-	for _, n := range ab.nums {
-		nums = append(nums, n.text)
-	}
-	for _, w := range ab.wcs {
-		wcs = append(wcs, strings.Join(w.pieces, "\x02"))
-	}
-	return sorted("s", keys(ab.strs)) + sorted("n", nums) + sorted("p", ab.prefixes) +
-		sorted("x", ab.suffixes) + sorted("f", keys(ab.folds)) + sorted("w", wcs)
 }
 
 // cost ranks condition kinds by how many values they typically accept,

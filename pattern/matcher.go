@@ -53,7 +53,7 @@ func (m *Matcher) Len() int {
 }
 
 // Match returns the names of all patterns the event matches, each once, in
-// no particular order.
+// no particular order. Errors are those of Pattern.Match.
 func (m *Matcher) Match(eventJSON []byte) ([]string, error) {
 	return m.MatchAppend(nil, eventJSON)
 }

@@ -23,8 +23,10 @@ func Compile(patternJSON []byte) (*Pattern, error) {
 // String returns the pattern's source text.
 func (p *Pattern) String() string { return p.source }
 
-// Match reports whether the event matches. The error is non-nil when the
-// event is not a JSON object or its JSON cannot be scanned.
+// Match reports whether the event matches. The error is ErrNotObject when
+// the event is JSON but not an object, and ErrSyntax when it is not valid
+// JSON (parts of the event no pattern looks at are only checked for
+// balanced brackets and closed strings).
 func (p *Pattern) Match(eventJSON []byte) (bool, error) {
 	st := p.m.get()
 	defer p.m.put(st)

@@ -14,9 +14,12 @@ import (
 // loop that only tracks strings and bracket depth. Dotted paths make
 // {"a":{"b":1}} and {"a.b":1} the same field, as in EventBridge.
 
+// Errors of Match for events that cannot be matched. EventBridge answers
+// both with ValidationException "Parameter Event is not valid." in
+// TestEventPattern.
 var (
-	errNotObject = errors.New("pattern: event is not a JSON object")
-	errSyntax    = errors.New("pattern: event is not valid JSON")
+	ErrNotObject = errors.New("pattern: event is not a JSON object")
+	ErrSyntax    = errors.New("pattern: event is not valid JSON")
 )
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
@@ -33,16 +36,16 @@ func (st *state) scan(ev []byte) error {
 	i := skipSpace(ev, 0)
 	if i >= len(ev) || ev[i] != '{' {
 		if i < len(ev) && (ev[i] == '[' || ev[i] == '"' || ev[i] == '-' || ev[i] >= '0' && ev[i] <= '9' || ev[i] == 't' || ev[i] == 'f' || ev[i] == 'n') {
-			return errNotObject
+			return ErrNotObject
 		}
-		return errSyntax
+		return ErrSyntax
 	}
 	i, err := st.object(ev, i, 0)
 	if err != nil {
 		return err
 	}
 	if skipSpace(ev, i) != len(ev) {
-		return errSyntax
+		return ErrSyntax
 	}
 	return nil
 }
@@ -55,7 +58,7 @@ func (st *state) object(ev []byte, i int, n int32) (int, error) {
 	}
 	for {
 		if i >= len(ev) || ev[i] != '"' {
-			return 0, errSyntax
+			return 0, ErrSyntax
 		}
 		// Keys without escapes are looked up in place.
 		var key []byte
@@ -74,11 +77,11 @@ func (st *state) object(ev []byte, i int, n int32) (int, error) {
 		}
 		i = skipSpace(ev, i)
 		if i >= len(ev) || ev[i] != ':' {
-			return 0, errSyntax
+			return 0, ErrSyntax
 		}
 		i = skipSpace(ev, i+1)
 		if i >= len(ev) {
-			return 0, errSyntax
+			return 0, ErrSyntax
 		}
 		var err error
 		if c, ok := st.m.child(n, key); ok {
@@ -91,7 +94,7 @@ func (st *state) object(ev []byte, i int, n int32) (int, error) {
 		}
 		i = skipSpace(ev, i)
 		if i >= len(ev) {
-			return 0, errSyntax
+			return 0, ErrSyntax
 		}
 		switch ev[i] {
 		case ',':
@@ -99,7 +102,7 @@ func (st *state) object(ev []byte, i int, n int32) (int, error) {
 		case '}':
 			return i + 1, nil
 		default:
-			return 0, errSyntax
+			return 0, ErrSyntax
 		}
 	}
 }
@@ -132,7 +135,7 @@ func (st *state) array(ev []byte, i int, n int32) (int, error) {
 	}
 	for {
 		if i >= len(ev) {
-			return 0, errSyntax
+			return 0, ErrSyntax
 		}
 		var err error
 		i, err = st.value(ev, i, n)
@@ -141,7 +144,7 @@ func (st *state) array(ev []byte, i int, n int32) (int, error) {
 		}
 		i = skipSpace(ev, i)
 		if i >= len(ev) {
-			return 0, errSyntax
+			return 0, ErrSyntax
 		}
 		switch ev[i] {
 		case ',':
@@ -151,7 +154,7 @@ func (st *state) array(ev []byte, i int, n int32) (int, error) {
 			st.arr = st.arr[:depth]
 			return i + 1, nil
 		default:
-			return 0, errSyntax
+			return 0, ErrSyntax
 		}
 	}
 }
@@ -185,21 +188,21 @@ func (st *state) scalar(ev []byte, i int, field int32) (int, error) {
 			word, v.kind = "null", 'z'
 		}
 		if !bytes.HasPrefix(ev[i:], []byte(word)) {
-			return 0, errSyntax
+			return 0, ErrSyntax
 		}
 		v.raw = ev[i : i+len(word)]
 		i += len(word)
 	case c == '-' || c >= '0' && c <= '9':
 		end, f, precise, ok, valid := scanFloat(ev, i)
 		if !valid {
-			return 0, errSyntax
+			return 0, ErrSyntax
 		}
 		v.raw = ev[i:end]
 		v.kind = 'n'
 		v.approx, v.approxPrecise, v.approxOK, v.approxDone = f, precise, ok, true
 		i = end
 	default:
-		return 0, errSyntax
+		return 0, ErrSyntax
 	}
 	st.curVal = -1
 	f := st.m.fields[field]
@@ -258,14 +261,14 @@ func appendString(dst, ev []byte, i int) ([]byte, int, error) {
 		}
 		dst = append(dst, ev[i:j]...)
 		if j >= len(ev) || ev[j] < 0x20 {
-			return dst, 0, errSyntax
+			return dst, 0, ErrSyntax
 		}
 		if ev[j] == '"' {
 			return dst, j + 1, nil
 		}
 		// backslash escape
 		if j+1 >= len(ev) {
-			return dst, 0, errSyntax
+			return dst, 0, ErrSyntax
 		}
 		switch e := ev[j+1]; e {
 		case '"', '\\', '/':
@@ -284,7 +287,7 @@ func appendString(dst, ev []byte, i int) ([]byte, int, error) {
 		case 'u':
 			r, ok := hex4(ev, j+2)
 			if !ok {
-				return dst, 0, errSyntax
+				return dst, 0, ErrSyntax
 			}
 			i = j + 6
 			if utf16IsHigh(r) {
@@ -299,7 +302,7 @@ func appendString(dst, ev []byte, i int) ([]byte, int, error) {
 			}
 			dst = utf8.AppendRune(dst, r)
 		default:
-			return dst, 0, errSyntax
+			return dst, 0, ErrSyntax
 		}
 	}
 }
@@ -384,18 +387,18 @@ func skipValue(ev []byte, i int) (int, error) {
 			}
 			i++
 		}
-		return 0, errSyntax
+		return 0, ErrSyntax
 	case 't', 'f', 'n':
 		for _, w := range [...]string{"true", "false", "null"} {
 			if bytes.HasPrefix(ev[i:], []byte(w)) {
 				return i + len(w), nil
 			}
 		}
-		return 0, errSyntax
+		return 0, ErrSyntax
 	}
 	end, ok := scanNumber(ev, i)
 	if !ok {
-		return 0, errSyntax
+		return 0, ErrSyntax
 	}
 	return end, nil
 }
@@ -405,7 +408,7 @@ func skipString(ev []byte, i int) (int, error) {
 	for {
 		j := bytes.IndexByte(ev[i:], '"')
 		if j < 0 {
-			return 0, errSyntax
+			return 0, ErrSyntax
 		}
 		j += i
 		// The quote is escaped when preceded by an odd run of backslashes.

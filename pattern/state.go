@@ -82,6 +82,9 @@ func (st *state) emit(g int32) {
 		st.groupFree[g] = e
 		return
 	}
+	if !st.m.multi[g] {
+		return // a lone slot is satisfied by any value: positions do not matter
+	}
 	if st.curVal < 0 {
 		st.curVal = int32(len(st.mems))
 		start := int32(len(st.memBuf))
