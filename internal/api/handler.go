@@ -31,6 +31,12 @@ type Config struct {
 	Logger       *slog.Logger
 	Limits       Limits
 	MaxBodyBytes int64 // 0 means DefaultMaxBodyBytes
+	// OAuth fetches the tokens of OAuth connections; nil leaves them
+	// DEAUTHORIZED.
+	OAuth OAuthAuthorizer
+	// Events is where PutEvents stores accepted events; nil: PutEvents is
+	// not served.
+	Events EventWriter
 }
 
 // API is the http.Handler of the EventBridge API.
@@ -41,6 +47,8 @@ type API struct {
 	limits  Limits
 	maxBody int64
 	ops     map[string]operation
+	oauth   OAuthAuthorizer
+	events  EventWriter
 }
 
 // call is what an operation knows of its request.
@@ -55,7 +63,7 @@ type operation func(ctx context.Context, c *call, body []byte) (any, error)
 
 // New returns the API handler.
 func New(cfg Config) *API {
-	a := &API{cat: cfg.Catalog, auth: cfg.Auth, log: cfg.Logger, limits: cfg.Limits, maxBody: cfg.MaxBodyBytes}
+	a := &API{cat: cfg.Catalog, auth: cfg.Auth, log: cfg.Logger, limits: cfg.Limits, maxBody: cfg.MaxBodyBytes, oauth: cfg.OAuth, events: cfg.Events}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

@@ -36,6 +36,20 @@ func (a *API) operations() map[string]operation {
 		"RemovePermission": op(a.removePermission),
 
 		"TestEventPattern": op(a.testEventPattern),
+		"PutEvents":        op(a.putEvents),
+
+		"CreateConnection":      op(a.createConnection),
+		"DescribeConnection":    op(a.describeConnection),
+		"UpdateConnection":      op(a.updateConnection),
+		"DeleteConnection":      op(a.deleteConnection),
+		"DeauthorizeConnection": op(a.deauthorizeConnection),
+		"ListConnections":       op(a.listConnections),
+
+		"CreateApiDestination":   op(a.createApiDestination),
+		"DescribeApiDestination": op(a.describeApiDestination),
+		"UpdateApiDestination":   op(a.updateApiDestination),
+		"DeleteApiDestination":   op(a.deleteApiDestination),
+		"ListApiDestinations":    op(a.listApiDestinations),
 	}
 	for _, o := range wire.Operations {
 		if _, ok := ops[o.Name]; !ok {

@@ -188,3 +188,23 @@ func remove[T any](ctx context.Context, st store.Store, key string, check func(c
 func sortByName[T any](vs []*T, name func(*T) string) {
 	sort.Slice(vs, func(i, j int) bool { return name(vs[i]) < name(vs[j]) })
 }
+
+// Kinds of catalog documents, the third token of their keys.
+const (
+	KindBus  = "bus"
+	KindRule = "rule"
+)
+
+// ParseKey splits a catalog key into its scope, kind and (unescaped) names,
+// for readers of the raw store such as a watcher.
+func ParseKey(key string) (s Scope, kind string, names []string, ok bool) {
+	toks := strings.Split(key, ".")
+	if len(toks) < 5 || toks[0] != "a" {
+		return Scope{}, "", nil, false
+	}
+	names = make([]string, len(toks)-4)
+	for i, t := range toks[4:] {
+		names[i] = unescape(t)
+	}
+	return Scope{Account: toks[1], Region: toks[2]}, toks[3], names, true
+}

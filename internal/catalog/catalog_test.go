@@ -277,3 +277,50 @@ func TestPolicyRendering(t *testing.T) {
 		t.Error("empty statement list refused")
 	}
 }
+
+func TestParseKey(t *testing.T) {
+	s := Scope{Account: "123456789012", Region: "eu-west-1"}
+	sc, kind, names, ok := ParseKey(s.key(KindRule, "bus.with.dots", "r=1"))
+	if !ok || sc != s || kind != KindRule || len(names) != 2 || names[0] != "bus.with.dots" || names[1] != "r=1" {
+		t.Errorf("ParseKey = %v %q %q %v", sc, kind, names, ok)
+	}
+	for _, bad := range []string{"", "a", "a.1.r.bus", "b.1.r.bus.x"} {
+		if _, _, _, ok := ParseKey(bad); ok {
+			t.Errorf("ParseKey(%q) ok", bad)
+		}
+	}
+}
+
+func TestAllows(t *testing.T) {
+	bus := "arn:aws:events:us-east-1:000000000000:event-bus/b"
+	p1, _ := AddPermission(nil, Permission{StatementID: "a", Action: "events:PutEvents", Principal: "111111111111", Resource: bus, Partition: "aws"})
+	pStar, _ := AddPermission(nil, Permission{StatementID: "s", Action: "events:PutEvents", Principal: "*", Resource: bus})
+	pOrg, _ := AddPermission(nil, Permission{StatementID: "o", Action: "events:PutEvents", Principal: "*", Resource: bus,
+		Condition: &Condition{"StringEquals", "aws:PrincipalOrgID", "o-1"}})
+	whole := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["222222222222","arn:aws:iam::333333333333:root"]},"Action":["events:*"],"Resource":"*"},` +
+		`{"Effect":"Deny","Principal":"*","Action":"events:PutEvents","Resource":"` + bus + `","Condition":{"StringEquals":{"aws:SourceIp":"1.2.3.4"}}}]}`
+	allowOnly := `{"Statement":[{"Effect":"Allow","Principal":{"AWS":["222222222222","arn:aws:iam::333333333333:root"]},"Action":["events:*"],"Resource":"*"}]}`
+	cases := []struct {
+		policy  *string
+		account string
+		want    bool
+	}{
+		{nil, "111111111111", false},
+		{&p1, "111111111111", true},
+		{&p1, "222222222222", false},
+		{&pStar, "999999999999", true},
+		{&pOrg, "999999999999", false}, // conditions cannot be checked: not allowed
+		{&allowOnly, "222222222222", true},
+		{&allowOnly, "333333333333", true},
+		{&allowOnly, "111111111111", false},
+		{&whole, "222222222222", false}, // a Deny with a condition still denies
+	}
+	for i, c := range cases {
+		if got := Allows(c.policy, c.account, "events:PutEvents", bus); got != c.want {
+			t.Errorf("case %d (%s): Allows = %v, want %v", i, c.account, got, c.want)
+		}
+	}
+	if Allows(&p1, "111111111111", "events:PutEvents", "arn:aws:events:us-east-1:000000000000:event-bus/other") {
+		t.Error("statement for another bus allowed")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 )
 
 // ErrStatementNotFound: RemovePermission named a Sid the policy lacks.
@@ -160,4 +161,81 @@ func marshalNoEscape(v any) []byte {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 	return bytes.TrimRight(b.Bytes(), "\n")
+}
+
+// Allows reports whether a bus policy lets principalAccount perform action
+// on resource (the bus ARN). A statement applies when its Effect is Allow,
+// its Principal is "*" or names the account (a 12-digit id or
+// arn:...:iam::<account>:root, alone or in a list), its Action names the
+// action or events:*, and its Resource is the bus or "*". A Deny that
+// applies wins. Conditions cannot be evaluated here (there are no AWS
+// organizations behind Switchyard), so a statement with one never allows,
+// while a Deny with one still denies: the cautious reading both ways.
+func Allows(policy *string, principalAccount, action, resource string) bool {
+	if policy == nil {
+		return false
+	}
+	d, err := parsePolicy(*policy)
+	if err != nil {
+		return false
+	}
+	allowed := false
+	for _, raw := range d.Statement {
+		var s struct {
+			Effect    string
+			Principal json.RawMessage
+			Action    json.RawMessage
+			Resource  json.RawMessage
+			Condition json.RawMessage
+		}
+		if json.Unmarshal(raw, &s) != nil {
+			continue
+		}
+		if !principalMatches(s.Principal, principalAccount) ||
+			!anyMatches(s.Action, func(a string) bool { return a == action || a == "events:*" || a == "*" }) ||
+			!anyMatches(s.Resource, func(r string) bool { return r == resource || r == "*" }) {
+			continue
+		}
+		switch s.Effect {
+		case "Deny":
+			return false
+		case "Allow":
+			if len(s.Condition) == 0 || string(s.Condition) == "null" || string(s.Condition) == "{}" {
+				allowed = true
+			}
+		}
+	}
+	return allowed
+}
+
+// anyMatches applies ok to a JSON string or list of strings.
+func anyMatches(raw json.RawMessage, ok func(string) bool) bool {
+	var one string
+	if json.Unmarshal(raw, &one) == nil {
+		return ok(one)
+	}
+	var many []string
+	if json.Unmarshal(raw, &many) == nil {
+		for _, v := range many {
+			if ok(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func principalMatches(raw json.RawMessage, account string) bool {
+	isAccount := func(p string) bool {
+		if p == "*" || p == account {
+			return true
+		}
+		a, ok := strings.CutSuffix(p, ":root")
+		return ok && strings.HasPrefix(a, "arn:") && strings.HasSuffix(a, ":iam::"+account)
+	}
+	if anyMatches(raw, isAccount) {
+		return true
+	}
+	var obj struct{ AWS json.RawMessage }
+	return json.Unmarshal(raw, &obj) == nil && obj.AWS != nil && anyMatches(obj.AWS, isAccount)
 }

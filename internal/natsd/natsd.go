@@ -58,6 +58,12 @@ type Config struct {
 	// machine: JetStream fsyncs every 2 minutes. Costs one fsync per
 	// message (design notes: 2.6K msg/s instead of 22K).
 	SyncAlways bool
+	// SyncInterval: embedded, how often JetStream fsyncs when SyncAlways is
+	// off (0: nats-server's default of two minutes).
+	SyncInterval time.Duration
+	// MaxPayload: embedded, the largest message the server accepts (0:
+	// nats-server's default of 1 MB). Event batches need more.
+	MaxPayload int32
 	// Logger receives nats-server's log at debug level (errors at error
 	// level). Nil discards it.
 	Logger *slog.Logger
@@ -163,13 +169,15 @@ func (n *Node) startServer(ctx context.Context, cfg Config) error {
 		ServerName: ServerName,
 		DontListen: true, // clients use the in-process connection
 		// Were the client port ever enabled: loopback, never a fixed port.
-		Host:       "127.0.0.1",
-		Port:       server.RANDOM_PORT,
-		NoSigs:     true, // the host process owns signals
-		NoLog:      true,
-		JetStream:  true,
-		StoreDir:   storeDir, // JetStream appends "jetstream"
-		SyncAlways: cfg.SyncAlways,
+		Host:         "127.0.0.1",
+		Port:         server.RANDOM_PORT,
+		NoSigs:       true, // the host process owns signals
+		NoLog:        true,
+		JetStream:    true,
+		StoreDir:     storeDir, // JetStream appends "jetstream"
+		SyncAlways:   cfg.SyncAlways,
+		SyncInterval: cfg.SyncInterval,
+		MaxPayload:   cfg.MaxPayload,
 	}
 	srv, err := server.NewServer(opts)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/switchyard-dev/switchyard/internal/api"
 	"github.com/switchyard-dev/switchyard/internal/catalog"
+	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
 	"github.com/switchyard-dev/switchyard/internal/natsd"
 	"github.com/switchyard-dev/switchyard/internal/store/natskv"
 )
@@ -44,9 +45,22 @@ type Config struct {
 	CredentialsFile string        // access keys, secrets and accounts (see api.LoadCredentials)
 	Insecure        bool          // allow open auth on a non-loopback address
 	MaxSkew         time.Duration // SigV4 clock skew allowed; 0 means 15 minutes
-	Version         string
-	Logger          *slog.Logger
+	// Sync is when accepted events are on disk: SyncAlways (fsync before
+	// PutEvents answers, the default) or SyncInterval (fsync every second:
+	// faster; a power loss can lose the last second of accepted events).
+	Sync string
+	// PutEventsSize is the entry-size limit of one PutEvents request
+	// (default 1 MiB; 256 KiB is AWS's limit before 2026-01-29).
+	PutEventsSize int
+	Version       string
+	Logger        *slog.Logger
 }
+
+// Durability settings of Config.Sync.
+const (
+	SyncAlways   = "always"
+	SyncInterval = "interval"
+)
 
 // Server is a running Switchyard node.
 type Server struct {
@@ -55,6 +69,7 @@ type Server struct {
 	auth  api.Authenticator
 	node  *natsd.Node
 	store *natskv.Store
+	pipe  *pipeline
 	ln    net.Listener
 	http  *http.Server
 	serve chan error // result of http.Serve, closed when it returns
@@ -76,6 +91,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	if !api.ValidRegion(cfg.Region) {
 		return nil, fmt.Errorf("region %q is not a region name like us-east-1", cfg.Region)
+	}
+	switch cfg.Sync {
+	case "":
+		cfg.Sync = SyncAlways
+	case SyncAlways, SyncInterval:
+	default:
+		return nil, fmt.Errorf("unknown sync mode %q (want always or interval)", cfg.Sync)
 	}
 	if cfg.Memory && cfg.NATSURL != "" {
 		return nil, errors.New("--memory and --nats-url exclude each other: with an external NATS the storage is that server's")
@@ -117,8 +139,14 @@ func New(cfg Config) (*Server, error) {
 // without error the server answers requests.
 func (s *Server) Open(ctx context.Context) error {
 	nc := natsd.Config{URL: s.cfg.NATSURL, Memory: s.cfg.Memory, Logger: s.log.With("component", "nats")}
-	if s.cfg.NATSURL == "" && !s.cfg.Memory {
-		nc.DataDir = filepath.Clean(s.cfg.DataDir)
+	if s.cfg.NATSURL == "" {
+		// Event batches carry up to 1 MiB of entries plus their envelopes.
+		nc.MaxPayload = 8 << 20
+		if !s.cfg.Memory {
+			nc.DataDir = filepath.Clean(s.cfg.DataDir)
+			nc.SyncAlways = s.cfg.Sync == SyncAlways
+			nc.SyncInterval = time.Second
+		}
 	}
 	node, err := natsd.Open(ctx, nc)
 	if err != nil {
@@ -131,18 +159,31 @@ func (s *Server) Open(ctx context.Context) error {
 		return fmt.Errorf("catalog: %w", err)
 	}
 	s.store = st
+	apic := apidest.New(apidest.Options{})
+	pipe, err := openPipeline(ctx, node, st, apic, s.log)
+	if err != nil {
+		_ = node.Close(ctx)
+		return err
+	}
+	s.pipe = pipe
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
+		_ = pipe.Close(ctx)
 		_ = node.Close(ctx)
 		return err
 	}
 	s.ln = ln
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_switchyard/health", s.health)
+	mux.HandleFunc("GET /_switchyard/stats", s.pipe.serveStats)
+	mux.HandleFunc("GET /_switchyard/dead-letters", s.pipe.serveDeadLetters)
 	mux.Handle("/", api.New(api.Config{
 		Catalog: catalog.New(st),
 		Auth:    s.auth,
 		Logger:  s.log.With("component", "api"),
+		OAuth:   apic,
+		Events:  pipe.writer,
+		Limits:  api.Limits{PutEventsSize: s.cfg.PutEventsSize},
 	}))
 	s.http = &http.Server{
 		Handler:           mux,
@@ -178,6 +219,9 @@ func (s *Server) Close(ctx context.Context) error {
 		if s.http != nil {
 			errs = append(errs, s.http.Shutdown(ctx))
 			<-s.serve
+		}
+		if s.pipe != nil {
+			errs = append(errs, s.pipe.Close(ctx))
 		}
 		if s.node != nil {
 			errs = append(errs, s.node.Close(ctx))

@@ -76,3 +76,25 @@ type Store interface {
 	Delete(ctx context.Context, key string, rev uint64) error
 	List(ctx context.Context, prefix string) ([]Entry, error)
 }
+
+// Change is a key's new value, or its deletion, as a Watcher reports it.
+type Change struct {
+	Key      string
+	Value    []byte // nil when Deleted
+	Revision uint64
+	Deleted  bool
+}
+
+// Watcher is the optional ability of a Store to report changes, which lets a
+// node keep an in-memory view of the catalog (the router's rule index).
+//
+// Contract: Watch calls fn with the current value of every key, then with
+// every later change, in revision order, from one goroutine, until ctx ends
+// (it then returns ctx.Err()) or the store fails. Revision returns the
+// revision of the newest write; once fn has seen a change with at least that
+// revision, the watcher's view includes every write acknowledged before the
+// Revision call.
+type Watcher interface {
+	Watch(ctx context.Context, fn func(Change)) error
+	Revision(ctx context.Context) (uint64, error)
+}

@@ -1,6 +1,3 @@
-// Package transform shapes what a target receives from an event: InputPath
-// extraction and InputTransformer templates, with EventBridge's substitution
-// rules.
 package transform
 
 import "strings"

@@ -1,0 +1,147 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
+	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
+	"github.com/switchyard-dev/switchyard/internal/ingest"
+	"github.com/switchyard-dev/switchyard/internal/router"
+	"github.com/switchyard-dev/switchyard/internal/transform"
+)
+
+// outcome is the result of one attempt.
+type outcome struct {
+	ok         bool
+	retryable  bool
+	retryAfter time.Duration // the target's Retry-After; < 0 asks to stop
+	code       string        // the DLQ's ERROR_CODE
+	msg        string
+}
+
+func failure(retryable bool, code, msg string) outcome {
+	return outcome{retryable: retryable, code: code, msg: msg}
+}
+
+// maxHops bounds how often bus targets may forward one event, so that rules
+// forwarding between buses in a cycle cannot loop forever.
+const maxHops = 5
+
+// attemptTimeout bounds one attempt of any kind; API destinations have their
+// own 5-second limit inside it.
+const attemptTimeout = 30 * time.Second
+
+// attempt delivers one job once. buf is scratch space for the payload.
+func (d *Dispatcher) attempt(j *Job, buf []byte) (outcome, []byte) {
+	ctx, cancel := context.WithTimeout(context.Background(), attemptTimeout)
+	defer cancel()
+	t := j.Target
+	a, err := arn.Parse(t.Arn)
+	if err != nil {
+		return failure(false, "NO_RESOURCE", "The target ARN is not valid."), buf
+	}
+	switch {
+	case a.Service == "events" && strings.HasPrefix(a.Resource, "event-bus/"):
+		return d.toBus(ctx, j, a), buf
+	case a.Service == "events" && strings.HasPrefix(a.Resource, "api-destination/"):
+		if t.Transform == nil {
+			return failure(false, "INVALID_INPUT", "The target's input configuration is not valid."), buf
+		}
+		payload, err := t.Transform.Apply(buf, j.Rec.Event, transform.Vars{RuleArn: t.RuleArn, RuleName: t.RuleName, IngestionTime: j.Rec.Ingested})
+		if err != nil {
+			return failure(false, "INVALID_INPUT", "The transformed input is not valid: "+err.Error()), payload
+		}
+		return d.toAPIDestination(ctx, j, payload), payload
+	}
+	return failure(false, "UNSUPPORTED_TARGET", "Switchyard does not deliver to "+a.Service+" targets yet."), buf
+}
+
+// toBus puts the event on the target bus, as it is: same id, same source
+// account and region. Another account's bus must allow this account in its
+// policy.
+func (d *Dispatcher) toBus(ctx context.Context, j *Job, a arn.ARN) outcome {
+	name, _ := a.BusName()
+	if j.Rec.Hops >= maxHops {
+		return failure(false, "LOOP_DETECTED", "The event was forwarded between buses too many times.")
+	}
+	src := j.Target.Bus
+	if a.Account != src.Account {
+		doc, ok := d.cfg.Index.Bus(router.BusKey{Account: a.Account, Region: a.Region, Bus: name})
+		if !ok || !catalog.Allows(doc.Policy, src.Account, "events:PutEvents", j.Target.Arn) {
+			return failure(false, "NO_PERMISSIONS", "The target event bus does not allow this account to put events.")
+		}
+	}
+	rec := ingest.Record{Account: a.Account, Region: a.Region, Bus: name, TraceHeader: j.Rec.TraceHeader,
+		Ingested: time.Now(), Hops: j.Rec.Hops + 1, Event: j.Rec.Event}
+	if err := d.cfg.Ingest.Write(ctx, []ingest.Record{rec}); err != nil {
+		return failure(true, "INTERNAL", "Could not store the event on the target bus.")
+	}
+	return outcome{ok: true}
+}
+
+func (d *Dispatcher) toAPIDestination(ctx context.Context, j *Job, payload []byte) outcome {
+	t := j.Target
+	if d.cfg.Dests == nil || d.cfg.APIDest == nil {
+		return failure(false, "NO_RESOURCE", "API destinations are not available.")
+	}
+	dest, conn, ok := d.cfg.Dests.APIDestination(t.Arn)
+	if !ok {
+		return failure(false, "NO_RESOURCE", "The API destination or its connection does not exist.")
+	}
+	var tp apidest.TargetParams
+	if hp := t.Spec.HttpParameters; hp != nil {
+		tp.PathParameterValues = make([]string, len(hp.PathParameterValues))
+		for i, v := range hp.PathParameterValues {
+			tp.PathParameterValues[i] = dynamic(j.Rec.Event, v)
+		}
+		tp.Headers = dynamicMap(j.Rec.Event, hp.HeaderParameters)
+		tp.Query = dynamicMap(j.Rec.Event, hp.QueryStringParameters)
+	}
+	r := d.cfg.APIDest.Invoke(ctx, apidest.Request{Conn: conn, Dest: dest, Target: tp, Body: payload, TraceHeader: j.Rec.TraceHeader})
+	if r.Err == nil {
+		return outcome{ok: true}
+	}
+	o := failure(r.Retryable, r.ErrorCode, r.Err.Error())
+	o.retryAfter = r.RetryAfter
+	var ae *apidest.Error
+	if errors.As(r.Err, &ae) && o.code == "" {
+		o.code = "SDK_CLIENT_ERROR"
+	}
+	return o
+}
+
+// dynamic resolves an HttpParameters value: one starting with "$." is a
+// JSONPath into the original event (a string value is used without its
+// quotes), anything else is literal.
+func dynamic(event []byte, v string) string {
+	if !strings.HasPrefix(v, "$.") {
+		return v
+	}
+	raw, ok := transform.Path(event, v)
+	if !ok {
+		return ""
+	}
+	if len(raw) >= 2 && raw[0] == '"' {
+		var s string
+		if err := json.Unmarshal(raw, &s); err == nil {
+			return s
+		}
+	}
+	return string(raw)
+}
+
+func dynamicMap(event []byte, m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = dynamic(event, v)
+	}
+	return out
+}

@@ -1,0 +1,183 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
+	"github.com/switchyard-dev/switchyard/internal/ingest"
+	"github.com/switchyard-dev/switchyard/internal/router"
+)
+
+// Ingester stores events; bus targets use it to put an event on another bus.
+type Ingester interface {
+	Write(ctx context.Context, recs []ingest.Record) error
+}
+
+// APIDestinations resolves an API destination ARN to what an HTTP call
+// needs: the destination and its connection with secrets.
+type APIDestinations interface {
+	APIDestination(arn string) (apidest.Destination, apidest.Connection, bool)
+}
+
+// Config configures a Dispatcher.
+type Config struct {
+	JS      jetstream.JetStream
+	Storage jetstream.StorageType
+	Index   *router.Index
+	Ingest  Ingester
+	APIDest *apidest.Client
+	Dests   APIDestinations
+	Workers int     // concurrent attempts (default 64)
+	Backoff Backoff // between retries (default DefaultBackoff)
+	Log     *slog.Logger
+}
+
+// Job is one event on its way to one target.
+type Job struct {
+	Target  *router.Target
+	Rec     ingest.Record
+	Retries int         // retries made before this attempt
+	done    func(error) // nil: the event is delivered or durably handed on
+}
+
+// Stats counts what the dispatcher did since it started.
+type Stats struct {
+	Invocations  atomic.Int64 // attempts made
+	Delivered    atomic.Int64 // attempts that succeeded
+	Failed       atomic.Int64 // attempts that failed
+	Retried      atomic.Int64 // failures scheduled for another attempt
+	DeadLettered atomic.Int64 // events recorded for their dead-letter queue
+	Dropped      atomic.Int64 // undeliverable events without a dead-letter queue
+}
+
+// Dispatcher runs delivery attempts on a bounded pool of workers.
+type Dispatcher struct {
+	cfg   Config
+	log   *slog.Logger
+	jobs  chan *Job
+	retry *retries
+	dead  *deadLetters
+	stats Stats
+
+	cancel  context.CancelFunc
+	workers sync.WaitGroup
+	loops   sync.WaitGroup
+}
+
+// Open creates the retry and dead-letter streams and starts the workers and
+// the retry consumer.
+func Open(ctx context.Context, cfg Config) (*Dispatcher, error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 64
+	}
+	if cfg.Backoff.Base <= 0 {
+		cfg.Backoff = DefaultBackoff
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	d := &Dispatcher{cfg: cfg, log: cfg.Log, jobs: make(chan *Job, cfg.Workers*4)}
+	var err error
+	if d.retry, err = openRetries(ctx, cfg.JS, cfg.Storage); err != nil {
+		return nil, err
+	}
+	if d.dead, err = openDeadLetters(ctx, cfg.JS, cfg.Storage); err != nil {
+		return nil, err
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	d.cancel = cancel
+	for range cfg.Workers {
+		d.workers.Go(d.work)
+	}
+	d.loops.Go(func() { d.retry.consume(runCtx, d) })
+	return d, nil
+}
+
+// Stats returns the dispatcher's counters.
+func (d *Dispatcher) Stats() *Stats { return &d.stats }
+
+// Deliver queues one attempt; done is called with nil once the event is
+// delivered or durably handed to the retry or dead-letter path, or with the
+// error that kept it from being either. It blocks while every worker is busy
+// and the queue is full: that is the backpressure on the router.
+func (d *Dispatcher) Deliver(ctx context.Context, t *router.Target, rec ingest.Record, done func(error)) error {
+	return d.submit(ctx, &Job{Target: t, Rec: rec, done: done})
+}
+
+func (d *Dispatcher) submit(ctx context.Context, j *Job) error {
+	select {
+	case d.jobs <- j:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (d *Dispatcher) work() {
+	var buf []byte
+	for j := range d.jobs {
+		var o outcome
+		o, buf = d.attempt(j, buf[:0])
+		j.done(d.settle(j, o))
+	}
+}
+
+// settle records an attempt's outcome and decides what follows a failure.
+func (d *Dispatcher) settle(j *Job, o outcome) error {
+	d.stats.Invocations.Add(1)
+	if o.ok {
+		d.stats.Delivered.Add(1)
+		return nil
+	}
+	d.stats.Failed.Add(1)
+	exhausted := ""
+	if o.retryable {
+		var due time.Time
+		due, exhausted = next(j.Target.Spec.RetryPolicy, d.cfg.Backoff, j.Retries, j.Rec.Ingested, time.Now(), o.retryAfter)
+		if exhausted == "" {
+			if err := d.retry.schedule(j, due, o); err != nil {
+				return err
+			}
+			d.stats.Retried.Add(1)
+			return nil
+		}
+	}
+	t := j.Target
+	if t.Spec.DeadLetterConfig == nil || t.Spec.DeadLetterConfig.Arn == nil {
+		d.stats.Dropped.Add(1)
+		d.log.Warn("event not delivered and no dead-letter queue: dropped", "rule", t.RuleArn, "target", t.Arn,
+			"error_code", o.code, "error", o.msg, "retries", j.Retries, "exhausted", exhausted)
+		return nil
+	}
+	if err := d.dead.record(j, o, exhausted); err != nil {
+		return fmt.Errorf("delivery: dead-letter record: %w", err)
+	}
+	d.stats.DeadLettered.Add(1)
+	d.log.Warn("event not delivered: recorded for its dead-letter queue", "rule", t.RuleArn, "target", t.Arn,
+		"dead_letter_queue", *t.Spec.DeadLetterConfig.Arn, "error_code", o.code, "error", o.msg, "retries", j.Retries, "exhausted", exhausted)
+	return nil
+}
+
+// Close stops the retry consumer, lets the workers finish what is queued,
+// and waits for them. The router must have stopped calling Deliver.
+func (d *Dispatcher) Close(ctx context.Context) error {
+	d.cancel()
+	d.loops.Wait()
+	close(d.jobs)
+	done := make(chan struct{})
+	go func() { d.workers.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return errors.Join(ctx.Err(), errors.New("delivery: workers still busy"))
+	}
+}

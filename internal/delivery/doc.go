@@ -1,0 +1,9 @@
+// Package delivery carries routed events to their targets: a bounded pool of
+// workers makes each first attempt; a failure that may succeed later goes to
+// the retry stream with its next attempt time, so the RetryPolicy survives a
+// restart; an event that cannot be delivered goes to the dead-letter record.
+//
+// Target kinds are chosen by the target ARN: an event bus (the event is
+// ingested again on that bus) or an API destination (an HTTP call through
+// package apidest). Other AWS services arrive with their own subpackages.
+package delivery

@@ -1,0 +1,126 @@
+package event
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+	"unicode/utf8"
+)
+
+// Envelope is what an accepted event becomes, beside its entry.
+type Envelope struct {
+	ID         string
+	Account    string
+	Region     string
+	Time       time.Time // the entry's Time, or the ingestion time
+	ReplayName string    // set on replayed events
+}
+
+// TimeFormat is how the envelope renders time: RFC 3339, UTC, seconds.
+const TimeFormat = "2006-01-02T15:04:05Z"
+
+// Append renders the event as rules match it and targets receive it, in
+// AWS's key order: version, id, detail-type, source, account, time, region,
+// [replay-name,] resources, detail. detail is already-compacted JSON.
+func Append(dst []byte, env Envelope, e *Entry, detail []byte) []byte {
+	dst = append(dst, `{"version":"0","id":`...)
+	dst = appendString(dst, env.ID)
+	dst = append(dst, `,"detail-type":`...)
+	dst = appendString(dst, deref(e.DetailType))
+	dst = append(dst, `,"source":`...)
+	dst = appendString(dst, deref(e.Source))
+	dst = append(dst, `,"account":`...)
+	dst = appendString(dst, env.Account)
+	dst = append(dst, `,"time":"`...)
+	dst = env.Time.UTC().AppendFormat(dst, TimeFormat)
+	dst = append(dst, `","region":`...)
+	dst = appendString(dst, env.Region)
+	if env.ReplayName != "" {
+		dst = append(dst, `,"replay-name":`...)
+		dst = appendString(dst, env.ReplayName)
+	}
+	dst = append(dst, `,"resources":[`...)
+	for i, r := range e.Resources {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, r)
+	}
+	dst = append(dst, `],"detail":`...)
+	dst = append(dst, detail...)
+	return append(dst, '}')
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// appendString appends s as a JSON string: quotes, backslashes and control
+// characters escaped, invalid UTF-8 replaced by U+FFFD, and everything else
+// (including <, > and &, which encoding/json would escape) as is.
+func appendString(dst []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, "\\ufffd"...)
+			i++
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// NewID returns a random UUID (version 4), the form of AWS's event ids.
+func NewID() string {
+	var u [16]byte
+	_, _ = rand.Read(u[:])
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	var b [36]byte
+	hex.Encode(b[0:8], u[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], u[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], u[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], u[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], u[10:])
+	return string(b[:])
+}
+
+// FormatTime renders a time as the envelope does.
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }

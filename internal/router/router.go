@@ -1,0 +1,196 @@
+package router
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/switchyard-dev/switchyard/internal/ingest"
+)
+
+// Deliverer takes one delivery; done is called once it is delivered or
+// durably handed on (nil), or could not be (the error). Deliver may block:
+// that is backpressure.
+type Deliverer interface {
+	Deliver(ctx context.Context, t *Target, rec ingest.Record, done func(error)) error
+}
+
+// consumerName is the durable consumer every node shares: JetStream hands
+// each batch to one of them.
+const consumerName = "router"
+
+// Config configures a Router.
+type Config struct {
+	JS        jetstream.JetStream
+	Index     *Index
+	Deliverer Deliverer
+	// Batches is how many batches one node routes at once (default 64).
+	Batches int
+	Log     *slog.Logger
+}
+
+// Stats counts what the router did since it started.
+type Stats struct {
+	Events        atomic.Int64 // events routed
+	MatchedEvents atomic.Int64 // events that matched at least one rule
+	Deliveries    atomic.Int64 // (rule, target) deliveries created
+}
+
+// Router consumes the events stream. Open starts it; Close stops it.
+type Router struct {
+	cfg    Config
+	log    *slog.Logger
+	cons   jetstream.Consumer
+	stats  Stats
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// Open creates (or binds to) the shared consumer and starts routing.
+func Open(ctx context.Context, cfg Config) (*Router, error) {
+	if cfg.Batches <= 0 {
+		cfg.Batches = 64
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	cons, err := cfg.JS.CreateOrUpdateConsumer(ctx, ingest.StreamName, jetstream.ConsumerConfig{
+		Durable:   consumerName,
+		AckPolicy: jetstream.AckExplicitPolicy,
+		// A batch is acknowledged when its slowest first attempt is settled,
+		// seconds at most; after a crash, unacknowledged batches are routed
+		// again this long after they were handed out.
+		AckWait:       30 * time.Second,
+		MaxAckPending: cfg.Batches * 4,
+		MaxDeliver:    -1,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("router: consumer: %w", err)
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	r := &Router{cfg: cfg, log: cfg.Log, cons: cons, cancel: cancel}
+	msgs := make(chan jetstream.Msg)
+	r.wg.Go(func() { r.fetch(runCtx, msgs) })
+	for range cfg.Batches {
+		r.wg.Go(func() {
+			var scratch routeScratch
+			for m := range msgs {
+				r.route(runCtx, m, &scratch)
+			}
+		})
+	}
+	return r, nil
+}
+
+// Stats returns the router's counters.
+func (r *Router) Stats() *Stats { return &r.stats }
+
+// fetch pulls batches and hands them to the routing goroutines.
+func (r *Router) fetch(ctx context.Context, out chan<- jetstream.Msg) {
+	defer close(out)
+	it, err := r.cons.Messages(jetstream.PullMaxMessages(r.cfg.Batches))
+	if err != nil {
+		r.log.Error("router: cannot consume events", "err", err)
+		return
+	}
+	go func() { <-ctx.Done(); it.Stop() }()
+	for {
+		m, err := it.Next()
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				return
+			}
+			r.log.Warn("router: consume", "err", err)
+			continue
+		}
+		select {
+		case out <- m:
+		case <-ctx.Done():
+			_ = m.Nak()
+			return
+		}
+	}
+}
+
+type routeScratch struct {
+	targets []*Target
+	names   []string
+}
+
+// route matches every event of one batch and acknowledges the batch once
+// all its deliveries are settled.
+func (r *Router) route(ctx context.Context, m jetstream.Msg, s *routeScratch) {
+	recs, err := ingest.DecodeBatch(m.Data())
+	if err != nil {
+		r.log.Error("router: undecodable batch dropped", "err", err)
+		_ = m.Term()
+		return
+	}
+	if rev, err := strconv.ParseUint(m.Headers().Get(ingest.RevisionHeader), 10, 64); err == nil {
+		// Every rule change acknowledged before these events were accepted
+		// applies to them.
+		if err := r.cfg.Index.WaitApplied(ctx, rev); err != nil {
+			_ = m.Nak()
+			return
+		}
+	}
+	b := &batch{msg: m}
+	b.pending.Store(1) // held until every delivery is queued
+	for i := range recs {
+		rec := recs[i]
+		s.targets, s.names, err = r.cfg.Index.Match(s.targets[:0], BusKey{rec.Account, rec.Region, rec.Bus}, rec.Event, s.names)
+		if err != nil {
+			r.log.Warn("router: event does not parse", "bus", rec.Bus, "err", err)
+			continue
+		}
+		r.stats.Events.Add(1)
+		if len(s.targets) == 0 {
+			continue
+		}
+		r.stats.MatchedEvents.Add(1)
+		r.stats.Deliveries.Add(int64(len(s.targets)))
+		for _, t := range s.targets {
+			b.pending.Add(1)
+			if err := r.cfg.Deliverer.Deliver(ctx, t, rec, b.done); err != nil {
+				b.done(err)
+			}
+		}
+	}
+	b.done(nil)
+}
+
+// batch tracks the deliveries of one stored batch.
+type batch struct {
+	msg     jetstream.Msg
+	pending atomic.Int64
+	failed  atomic.Bool
+}
+
+func (b *batch) done(err error) {
+	if err != nil {
+		b.failed.Store(true)
+	}
+	if b.pending.Add(-1) != 0 {
+		return
+	}
+	if b.failed.Load() {
+		// Some delivery was neither made nor handed on: route the whole
+		// batch again later (deliveries already made repeat: at least once).
+		_ = b.msg.NakWithDelay(5 * time.Second)
+		return
+	}
+	_ = b.msg.Ack()
+}
+
+// Close stops fetching, lets the batches in hand finish routing, and waits.
+func (r *Router) Close() {
+	r.cancel()
+	r.wg.Wait()
+}
