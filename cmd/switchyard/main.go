@@ -2,6 +2,7 @@
 // EventBridge API.
 //
 //	switchyard [serve] [flags]   run the server (the default)
+//	switchyard bench [flags]     drive an EventBridge endpoint with PutEvents and report
 //	switchyard version           print the version
 package main
 
@@ -36,10 +37,12 @@ func run(ctx context.Context, args []string) error {
 	switch cmd {
 	case "serve":
 		return runServe(ctx, args)
+	case "bench":
+		return runBench(ctx, args)
 	case "version":
 		return runVersion(args)
 	case "help":
-		fmt.Fprintln(os.Stdout, "usage: switchyard [serve|version] [flags]; switchyard serve -h lists the flags")
+		fmt.Fprintln(os.Stdout, "usage: switchyard [serve|bench|version] [flags]; switchyard serve -h and switchyard bench -h list the flags")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (want serve or version)", cmd)
