@@ -31,6 +31,8 @@ func runServe(ctx context.Context, args []string) error {
 	fs.DurationVar(&cfg.MaxSkew, "max-clock-skew", 15*time.Minute, "SigV4: how far a request's date may be from the server's clock")
 	fs.StringVar(&cfg.Sync, "sync", "always", "always: accepted events are fsynced before PutEvents answers; interval: fsync every second (faster; a power loss can lose the last second)")
 	fs.IntVar(&cfg.PutEventsSize, "put-events-limit", 1<<20, "total entry size allowed in one PutEvents request, counted as AWS counts it (262144 for AWS's limit before 2026)")
+	fs.BoolVar(&cfg.ConnectionClose, "api-destination-connection-close", false, "send \"Connection: close\" on API destination calls and open a connection per call, as AWS does (slower)")
+	fs.BoolVar(&cfg.Pprof, "pprof", false, "serve Go's profiler at /debug/pprof/")
 	fs.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&logFormat, "log-format", "text", "text or json")
 	if err := parseFlags(fs, args); err != nil {
