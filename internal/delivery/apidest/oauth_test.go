@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -291,11 +290,9 @@ func TestOAuth401RefetchesAndRetriesOnce(t *testing.T) {
 }
 
 func TestOAuthTokenEndpointFailures(t *testing.T) {
-	closed := func() string {
-		l, _ := net.Listen("tcp", "127.0.0.1:0")
-		defer l.Close()
-		return "http://" + l.Addr().String()
-	}()
+	// Nothing listens on port 1; a port freed by closing a listener could
+	// be taken by a parallel test's server before the call.
+	closed := refusingURL
 	cases := []struct {
 		name      string
 		setup     func(*tokenServer)
