@@ -10,6 +10,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
+	"github.com/switchyard-dev/switchyard/internal/event"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/router"
 	"github.com/switchyard-dev/switchyard/internal/transform"
@@ -61,9 +62,9 @@ func (d *Dispatcher) attempt(j *Job, buf []byte) (outcome, []byte) {
 	return failure(false, "UNSUPPORTED_TARGET", "Switchyard does not deliver to "+a.Service+" targets yet."), buf
 }
 
-// toBus puts the event on the target bus, as it is: same id, same source
-// account and region. Another account's bus must allow this account in its
-// policy.
+// toBus puts the event on the target bus, as it is: same source account and
+// region, and the same id unless the bus is in another region. Another
+// account's bus must allow this account in its policy.
 func (d *Dispatcher) toBus(ctx context.Context, j *Job, a arn.ARN) outcome {
 	name, _ := a.BusName()
 	if j.Rec.Hops >= maxHops {
@@ -76,21 +77,33 @@ func (d *Dispatcher) toBus(ctx context.Context, j *Job, a arn.ARN) outcome {
 			return failure(false, "NO_PERMISSIONS", "The target event bus does not allow this account to put events.")
 		}
 	}
+	ev := j.Rec.Event
+	if a.Region != src.Region {
+		// Another region's bus gets the event under a new id (AWS-recorded:
+		// test_event_bus_to_event_bus_cross_account_region[*-region*]); the
+		// same region keeps the id, whatever the account.
+		if withID, ok := event.WithID(ev, event.NewID()); ok {
+			ev = withID
+		}
+	}
 	rec := ingest.Record{Account: a.Account, Region: a.Region, Bus: name, TraceHeader: j.Rec.TraceHeader,
-		Ingested: time.Now(), Hops: j.Rec.Hops + 1, Event: j.Rec.Event}
+		Ingested: time.Now(), Hops: j.Rec.Hops + 1, Event: ev}
 	if err := d.cfg.Ingest.Write(ctx, []ingest.Record{rec}); err != nil {
 		return failure(true, "INTERNAL", "Could not store the event on the target bus.")
 	}
 	return outcome{ok: true}
 }
 
-func (d *Dispatcher) toAPIDestination(ctx context.Context, j *Job, payload []byte) outcome {
+func (d *Dispatcher) toAPIDestination(_ context.Context, j *Job, payload []byte) outcome {
 	t := j.Target
 	if d.cfg.Dests == nil || d.cfg.APIDest == nil {
 		return failure(false, "NO_RESOURCE", "API destinations are not available.")
 	}
-	dest, conn, ok := d.cfg.Dests.APIDestination(t.Arn)
-	if !ok {
+	dest, conn, err := d.cfg.Dests.APIDestination(t.Arn)
+	switch {
+	case errors.Is(err, router.ErrConnectionNotAuthorized):
+		return failure(false, "NO_PERMISSIONS", "The connection of the API destination is not authorized.")
+	case err != nil:
 		return failure(false, "NO_RESOURCE", "The API destination or its connection does not exist.")
 	}
 	var tp apidest.TargetParams
@@ -102,7 +115,9 @@ func (d *Dispatcher) toAPIDestination(ctx context.Context, j *Job, payload []byt
 		tp.Headers = dynamicMap(j.Rec.Event, hp.HeaderParameters)
 		tp.Query = dynamicMap(j.Rec.Event, hp.QueryStringParameters)
 	}
-	r := d.cfg.APIDest.Invoke(ctx, apidest.Request{Conn: conn, Dest: dest, Target: tp, Body: payload, TraceHeader: j.Rec.TraceHeader})
+	// The request itself is bounded by the client's own timeout (5 s); the
+	// wait for the destination's rate limit only by Close (see d.invoke).
+	r := d.cfg.APIDest.Invoke(d.invoke, apidest.Request{Conn: conn, Dest: dest, Target: tp, Body: payload, TraceHeader: j.Rec.TraceHeader})
 	if r.Err == nil {
 		return outcome{ok: true}
 	}

@@ -24,7 +24,9 @@ type Ingester interface {
 // APIDestinations resolves an API destination ARN to what an HTTP call
 // needs: the destination and its connection with secrets.
 type APIDestinations interface {
-	APIDestination(arn string) (apidest.Destination, apidest.Connection, bool)
+	// The error is router.ErrNoAPIDestination or
+	// router.ErrConnectionNotAuthorized.
+	APIDestination(arn string) (apidest.Destination, apidest.Connection, error)
 }
 
 // Config configures a Dispatcher.
@@ -67,9 +69,15 @@ type Dispatcher struct {
 	dead  *deadLetters
 	stats Stats
 
-	cancel  context.CancelFunc
-	workers sync.WaitGroup
-	loops   sync.WaitGroup
+	cancel context.CancelFunc
+	// invoke is the context of API destination invocations: a rate-limit
+	// wait is not bounded by attemptTimeout (a wait cut short loses its slot,
+	// and a backlog longer than attemptTimeout at the destination's rate was
+	// then never delivered); only Close ends it.
+	invoke     context.Context
+	stopInvoke context.CancelFunc
+	workers    sync.WaitGroup
+	loops      sync.WaitGroup
 }
 
 // Open creates the retry and dead-letter streams and starts the workers and
@@ -94,6 +102,7 @@ func Open(ctx context.Context, cfg Config) (*Dispatcher, error) {
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
 	d.cancel = cancel
+	d.invoke, d.stopInvoke = context.WithCancel(context.Background())
 	for range cfg.Workers {
 		d.workers.Go(d.work)
 	}
@@ -167,13 +176,28 @@ func (d *Dispatcher) settle(j *Job, o outcome) error {
 }
 
 // Close stops the retry consumer, lets the workers finish what is queued,
-// and waits for them. The router must have stopped calling Deliver.
+// and waits for them; API destination invocations still waiting for their
+// rate limit after a few seconds are ended and go to the retry stream. The
+// router must have stopped calling Deliver.
 func (d *Dispatcher) Close(ctx context.Context) error {
 	d.cancel()
 	d.loops.Wait()
 	close(d.jobs)
 	done := make(chan struct{})
 	go func() { d.workers.Wait(); close(done) }()
+	// Requests in flight finish within the client's timeout; a wait for a
+	// rate limit may last much longer: past that time it is ended, and its
+	// event goes to the retry stream.
+	grace := time.NewTimer(apidest.DefaultTimeout + time.Second)
+	defer grace.Stop()
+	select {
+	case <-done:
+		d.stopInvoke()
+		return nil
+	case <-grace.C:
+	case <-ctx.Done():
+	}
+	d.stopInvoke()
 	select {
 	case <-done:
 		return nil

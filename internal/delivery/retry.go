@@ -53,7 +53,8 @@ func openRetries(ctx context.Context, js jetstream.JetStream, storage jetstream.
 	cons, err := js.CreateOrUpdateConsumer(ctx, retryStream, jetstream.ConsumerConfig{
 		Durable:   retryDurable,
 		AckPolicy: jetstream.AckExplicitPolicy,
-		// One attempt takes at most attemptTimeout; the wait covers it.
+		// One attempt takes at most attemptTimeout, except for a rate-limit
+		// wait, during which the message is reported in progress.
 		AckWait: attemptTimeout + 30*time.Second,
 		// Messages waiting for their time count as pending: allow many.
 		MaxAckPending: 1 << 20,
@@ -136,7 +137,24 @@ func (r *retries) handle(ctx context.Context, d *Dispatcher, msg jetstream.Msg) 
 		_ = msg.Ack()
 		return
 	}
+	// As for the router's batches: keep the message in hand while the
+	// attempt waits (for a worker, or for the destination's rate limit), so
+	// that it is not redelivered and attempted twice.
+	settled := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(retryProgressEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-settled:
+				return
+			case <-tick.C:
+				_ = msg.InProgress()
+			}
+		}
+	}()
 	j := &Job{Target: t, Rec: recs[0], Retries: retriesMade, done: func(err error) {
+		close(settled)
 		if err != nil {
 			_ = msg.NakWithDelay(time.Second)
 			return
@@ -144,6 +162,11 @@ func (r *retries) handle(ctx context.Context, d *Dispatcher, msg jetstream.Msg) 
 		_ = msg.Ack()
 	}}
 	if err := d.submit(ctx, j); err != nil {
+		close(settled)
 		_ = msg.Nak()
 	}
 }
+
+// retryProgressEvery is how often a retry in hand is reported in progress,
+// well within the retry consumer's AckWait.
+const retryProgressEvery = 20 * time.Second

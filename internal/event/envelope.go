@@ -1,6 +1,7 @@
 package event
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"time"
@@ -124,3 +125,21 @@ func NewID() string {
 
 // FormatTime renders a time as the envelope does.
 func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
+
+// WithID returns a copy of an event rendered by Append with its id replaced,
+// or false when ev does not start as Append renders it.
+func WithID(ev []byte, id string) ([]byte, bool) {
+	const prefix = `{"version":"0","id":"`
+	if !bytes.HasPrefix(ev, []byte(prefix)) {
+		return nil, false
+	}
+	rest := ev[len(prefix):]
+	end := bytes.IndexByte(rest, '"')
+	if end < 0 || bytes.IndexByte(rest[:end], '\\') >= 0 {
+		return nil, false
+	}
+	out := make([]byte, 0, len(ev)-end+len(id)+8)
+	out = append(out, prefix[:len(prefix)-1]...) // up to the id's opening quote
+	out = appendString(out, id)
+	return append(out, rest[end+1:]...), true
+}

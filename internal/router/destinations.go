@@ -2,7 +2,9 @@ package router
 
 import (
 	"encoding/json"
+	"errors"
 
+	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
 	"github.com/switchyard-dev/switchyard/internal/store"
@@ -60,22 +62,37 @@ type scopedDest struct {
 	doc   *catalog.ApiDestination
 }
 
+// Why APIDestination cannot give what an invocation needs.
+var (
+	ErrNoAPIDestination = errors.New("the API destination or its connection does not exist")
+	// ErrConnectionNotAuthorized: the connection is DEAUTHORIZED (by
+	// DeauthorizeConnection, which removes its secrets, or a failed OAuth
+	// token request). EventBridge sends nothing through such a connection:
+	// "You must update any API destinations ... that use the de-authorized
+	// connection to use a different connection to successfully send
+	// requests" (user guide, De-authorizing connections).
+	ErrConnectionNotAuthorized = errors.New("the connection of the API destination is not authorized")
+)
+
 // APIDestination resolves an API destination ARN to what an HTTP call
-// needs: the destination, and its connection with its secrets.
-func (x *Index) APIDestination(destARN string) (apidest.Destination, apidest.Connection, bool) {
+// needs: the destination, and its authorized connection with its secrets.
+func (x *Index) APIDestination(destARN string) (apidest.Destination, apidest.Connection, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	d, ok := x.dests[destARN]
 	if !ok {
-		return apidest.Destination{}, apidest.Connection{}, false
+		return apidest.Destination{}, apidest.Connection{}, ErrNoAPIDestination
 	}
 	c, ok := x.conns[d.doc.ConnectionArn]
 	if !ok {
-		return apidest.Destination{}, apidest.Connection{}, false
+		return apidest.Destination{}, apidest.Connection{}, ErrNoAPIDestination
+	}
+	if c.doc.State != wire.ConnectionStateAuthorized {
+		return apidest.Destination{}, apidest.Connection{}, ErrConnectionNotAuthorized
 	}
 	dest := apidest.Destination{Key: destARN, Endpoint: d.doc.InvocationEndpoint, Method: d.doc.HttpMethod,
 		RateLimitPerSecond: int(d.doc.InvocationRateLimitPerSecond)}
-	return dest, apidest.Connection{Key: c.doc.TokenKey(c.scope), Auth: authOf(c.doc)}, true
+	return dest, apidest.Connection{Key: c.doc.TokenKey(c.scope), Auth: authOf(c.doc)}, nil
 }
 
 func authOf(c *catalog.Connection) apidest.Auth {

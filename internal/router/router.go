@@ -65,8 +65,10 @@ func Open(ctx context.Context, cfg Config) (*Router, error) {
 		Durable:   consumerName,
 		AckPolicy: jetstream.AckExplicitPolicy,
 		// A batch is acknowledged when its slowest first attempt is settled,
-		// seconds at most; after a crash, unacknowledged batches are routed
-		// again this long after they were handed out.
+		// usually seconds at most (longer behind a rate-limited API
+		// destination: the batch is then reported in progress every
+		// progressEvery); after a crash, unacknowledged batches are routed
+		// again this long after they were last reported.
 		AckWait:       30 * time.Second,
 		MaxAckPending: cfg.Batches * 4,
 		MaxDeliver:    -1,
@@ -141,7 +143,7 @@ func (r *Router) route(ctx context.Context, m jetstream.Msg, s *routeScratch) {
 			return
 		}
 	}
-	b := &batch{msg: m}
+	b := &batch{msg: m, settled: make(chan struct{})}
 	b.pending.Store(1) // held until every delivery is queued
 	for i := range recs {
 		rec := recs[i]
@@ -156,6 +158,12 @@ func (r *Router) route(ctx context.Context, m jetstream.Msg, s *routeScratch) {
 		}
 		r.stats.MatchedEvents.Add(1)
 		r.stats.Deliveries.Add(int64(len(s.targets)))
+		if !b.alive {
+			// Deliver may block (backpressure) and deliveries may take long:
+			// keep the batch in hand until they settle.
+			b.alive = true
+			go b.keepAlive()
+		}
 		for _, t := range s.targets {
 			b.pending.Add(1)
 			if err := r.cfg.Deliverer.Deliver(ctx, t, rec, b.done); err != nil {
@@ -171,6 +179,27 @@ type batch struct {
 	msg     jetstream.Msg
 	pending atomic.Int64
 	failed  atomic.Bool
+	settled chan struct{} // closed when pending reaches 0
+	alive   bool          // keepAlive started (by route)
+}
+
+// progressEvery is how often a batch whose deliveries are not all settled
+// tells JetStream it is still in hand, well within the consumer's AckWait:
+// a first attempt may wait long for a rate-limited API destination, and a
+// batch redelivered meanwhile would be routed, and delivered, twice.
+const progressEvery = 10 * time.Second
+
+func (b *batch) keepAlive() {
+	t := time.NewTicker(progressEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-b.settled:
+			return
+		case <-t.C:
+			_ = b.msg.InProgress()
+		}
+	}
 }
 
 func (b *batch) done(err error) {
@@ -180,6 +209,7 @@ func (b *batch) done(err error) {
 	if b.pending.Add(-1) != 0 {
 		return
 	}
+	close(b.settled)
 	if b.failed.Load() {
 		// Some delivery was neither made nor handed on: route the whole
 		// batch again later (deliveries already made repeat: at least once).
