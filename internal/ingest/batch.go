@@ -54,7 +54,10 @@ func DecodeBatch(b []byte) ([]Record, error) {
 	}
 	b = b[1:]
 	n, k := binary.Uvarint(b)
-	if k <= 0 || n > uint64(len(b)) {
+	// A record takes at least 7 bytes (five lengths, the time, the hops), so
+	// a count beyond that is corrupt; checking it first keeps a corrupt
+	// count from allocating much.
+	if k <= 0 || n > uint64(len(b)-k)/7 {
 		return nil, ErrCorrupt
 	}
 	b = b[k:]
