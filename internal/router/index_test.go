@@ -40,7 +40,9 @@ func TestIndexAppliesRuleChanges(t *testing.T) {
 		}
 		return ids
 	}
-	target := func(id string) wire.Target { return wire.Target{Id: sp(id), Arn: sp("arn:aws:events:us-east-1:123456789012:event-bus/x")} }
+	target := func(id string) wire.Target {
+		return wire.Target{Id: sp(id), Arn: sp("arn:aws:events:us-east-1:123456789012:event-bus/x")}
+	}
 
 	x.apply(ruleChange(t, 1, s, "default", catalog.Rule{Name: "r1", State: "ENABLED", EventPattern: sp(`{"source":["shop"]}`),
 		Targets: []wire.Target{target("a"), target("b")}}))
