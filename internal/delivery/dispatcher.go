@@ -58,6 +58,7 @@ type Stats struct {
 	Retried      atomic.Int64 // failures scheduled for another attempt
 	DeadLettered atomic.Int64 // events recorded for their dead-letter queue
 	Dropped      atomic.Int64 // undeliverable events without a dead-letter queue
+	Abandoned    atomic.Int64 // retries whose rule or target no longer exists
 }
 
 // Dispatcher runs delivery attempts on a bounded pool of workers.

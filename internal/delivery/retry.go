@@ -134,6 +134,7 @@ func (r *retries) handle(ctx context.Context, d *Dispatcher, msg jetstream.Msg) 
 		// The rule was deleted or disabled, or the target removed, since
 		// the event failed: there is nothing to retry to.
 		d.log.Info("retry for a target that no longer exists: dropped", "bus", bus.Bus, "rule", h.Get(hdrRule), "target", h.Get(hdrTarget))
+		d.stats.Abandoned.Add(1)
 		_ = msg.Ack()
 		return
 	}

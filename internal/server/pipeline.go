@@ -103,6 +103,7 @@ func (p *pipeline) serveStats(w http.ResponseWriter, _ *http.Request) {
 		"retried":        ds.Retried.Load(),
 		"dead_lettered":  ds.DeadLettered.Load(),
 		"dropped":        ds.Dropped.Load(),
+		"abandoned":      ds.Abandoned.Load(),
 	})
 }
 
