@@ -125,7 +125,7 @@ func TestCrashLosesNoAcceptedEvent(t *testing.T) {
 
 	start(t, "--data-dir", dataDir, "--sync", "always")
 	// Batches handed out but not acknowledged before the kill come back
-	// after the router's 30 s ack wait; retries after their backoff.
+	// after the router's 15 s ack wait; retries after their backoff.
 	deadline := time.Now().Add(150 * time.Second)
 	var missing []string
 	for {

@@ -53,9 +53,10 @@ func openRetries(ctx context.Context, js jetstream.JetStream, storage jetstream.
 	cons, err := js.CreateOrUpdateConsumer(ctx, retryStream, jetstream.ConsumerConfig{
 		Durable:   retryDurable,
 		AckPolicy: jetstream.AckExplicitPolicy,
-		// One attempt takes at most attemptTimeout, except for a rate-limit
-		// wait, during which the message is reported in progress.
-		AckWait: attemptTimeout + 30*time.Second,
+		// A message in hand is reported in progress every
+		// retryProgressEvery, so the wait only matters after a crash: then
+		// the messages the dead node held come back this long after.
+		AckWait: 15 * time.Second,
 		// Messages waiting for their time count as pending: allow many.
 		MaxAckPending: 1 << 20,
 		MaxDeliver:    -1,
@@ -90,7 +91,7 @@ func (r *retries) schedule(j *Job, due time.Time, o outcome) error {
 // consume feeds due retries to the workers until ctx ends. A message whose
 // time has not come is handed back to JetStream to be redelivered then.
 func (r *retries) consume(ctx context.Context, d *Dispatcher) {
-	it, err := r.cons.Messages(jetstream.PullMaxMessages(256))
+	it, err := r.cons.Messages(jetstream.PullMaxMessages(64))
 	if err != nil {
 		d.log.Error("retry consumer", "err", err)
 		return
@@ -170,4 +171,4 @@ func (r *retries) handle(ctx context.Context, d *Dispatcher, msg jetstream.Msg) 
 
 // retryProgressEvery is how often a retry in hand is reported in progress,
 // well within the retry consumer's AckWait.
-const retryProgressEvery = 20 * time.Second
+const retryProgressEvery = 5 * time.Second

@@ -69,7 +69,7 @@ func Open(ctx context.Context, cfg Config) (*Router, error) {
 		// destination: the batch is then reported in progress every
 		// progressEvery); after a crash, unacknowledged batches are routed
 		// again this long after they were last reported.
-		AckWait:       30 * time.Second,
+		AckWait:       15 * time.Second,
 		MaxAckPending: cfg.Batches * 4,
 		MaxDeliver:    -1,
 	})
@@ -187,7 +187,7 @@ type batch struct {
 // tells JetStream it is still in hand, well within the consumer's AckWait:
 // a first attempt may wait long for a rate-limited API destination, and a
 // batch redelivered meanwhile would be routed, and delivered, twice.
-const progressEvery = 10 * time.Second
+const progressEvery = 5 * time.Second
 
 func (b *batch) keepAlive() {
 	t := time.NewTicker(progressEvery)
