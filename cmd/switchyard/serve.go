@@ -32,6 +32,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.StringVar(&cfg.Sync, "sync", "always", "always: accepted events are fsynced before PutEvents answers; interval: fsync every second (faster; a power loss can lose the last second)")
 	fs.IntVar(&cfg.PutEventsSize, "put-events-limit", 1<<20, "total entry size allowed in one PutEvents request, counted as AWS counts it (262144 for AWS's limit before 2026)")
 	fs.BoolVar(&cfg.ConnectionClose, "api-destination-connection-close", false, "send \"Connection: close\" on API destination calls and open a connection per call, as AWS does (slower)")
+	fs.StringVar(&cfg.EndpointSQS, "endpoint-sqs", "", "send to SQS targets and dead-letter queues at this endpoint (e.g. a local ElasticMQ or moto) instead of what the AWS SDK configuration resolves; without AWS credentials, test credentials are used")
 	fs.BoolVar(&cfg.Pprof, "pprof", false, "serve Go's profiler at /debug/pprof/")
 	fs.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&logFormat, "log-format", "text", "text or json")

@@ -10,6 +10,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
+	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/event"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/router"
@@ -49,17 +50,44 @@ func (d *Dispatcher) attempt(j *Job, buf []byte) (outcome, []byte) {
 	switch {
 	case a.Service == "events" && strings.HasPrefix(a.Resource, "event-bus/"):
 		return d.toBus(ctx, j, a), buf
-	case a.Service == "events" && strings.HasPrefix(a.Resource, "api-destination/"):
-		if t.Transform == nil {
-			return failure(false, "INVALID_INPUT", "The target's input configuration is not valid."), buf
-		}
-		payload, err := t.Transform.Apply(buf, j.Rec.Event, transform.Vars{RuleArn: t.RuleArn, RuleName: t.RuleName, IngestionTime: j.Rec.Ingested})
-		if err != nil {
-			return failure(false, "INVALID_INPUT", "The transformed input is not valid: "+err.Error()), payload
-		}
-		return d.toAPIDestination(ctx, j, payload), payload
+	case a.Service == "events" && strings.HasPrefix(a.Resource, "api-destination/"), a.Service == "sqs":
+	default:
+		return failure(false, "UNSUPPORTED_TARGET", "Switchyard does not deliver to "+a.Service+" targets yet."), buf
 	}
-	return failure(false, "UNSUPPORTED_TARGET", "Switchyard does not deliver to "+a.Service+" targets yet."), buf
+	// Every other kind receives the event or its transformed input.
+	if t.Transform == nil {
+		return failure(false, "INVALID_INPUT", "The target's input configuration is not valid."), buf
+	}
+	payload, err := t.Transform.Apply(buf, j.Rec.Event, transform.Vars{RuleArn: t.RuleArn, RuleName: t.RuleName, IngestionTime: j.Rec.Ingested})
+	if err != nil {
+		return failure(false, "INVALID_INPUT", "The transformed input is not valid: "+err.Error()), payload
+	}
+	if a.Service == "sqs" {
+		return d.toSQS(ctx, j, payload), payload
+	}
+	return d.toAPIDestination(ctx, j, payload), payload
+}
+
+// toSQS sends the payload to the target queue; a FIFO queue gets the
+// target's message group.
+func (d *Dispatcher) toSQS(ctx context.Context, j *Job, payload []byte) outcome {
+	t := j.Target
+	q, err := sqs.ParseQueueARN(t.Arn)
+	if err != nil {
+		return failure(false, "NO_RESOURCE", "The target ARN is not a valid SQS queue ARN.")
+	}
+	if d.cfg.SQS == nil {
+		return failure(false, "SDK_CLIENT_ERROR", "SQS is not available: the AWS configuration could not be loaded.")
+	}
+	m := sqs.Message{Body: payload, TraceHeader: j.Rec.TraceHeader}
+	if p := t.Spec.SqsParameters; p != nil && p.MessageGroupId != nil {
+		m.GroupID = *p.MessageGroupId
+	}
+	r := d.cfg.SQS.Send(ctx, q, m)
+	if r.Err == nil {
+		return outcome{ok: true}
+	}
+	return failure(r.Retryable, r.ErrorCode, sqs.ErrorMessage(r.Err))
 }
 
 // toBus puts the event on the target bus, as it is: same source account and

@@ -2,17 +2,26 @@ package delivery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 )
 
-// Until deliveries to SQS exist, an event meant for a target's dead-letter
-// queue is recorded in this stream, with the attributes AWS puts on the SQS
-// message, and kept for 14 days (SQS's longest retention).
+// An event meant for a target's dead-letter queue is first recorded in this
+// stream, with the attributes AWS puts on the SQS message, and kept for 14
+// days (SQS's longest retention); GET /_switchyard/dead-letters lists it.
+// The forwarder, a durable consumer of the stream, then sends each record
+// to its SQS queue and acknowledges it once SQS has it. A record whose queue
+// cannot be reached stays unacknowledged and is sent again later, with
+// backoff, until it is sent or ages out of the stream: the record is the
+// durable copy, so a DLQ outage loses nothing.
 const (
 	DeadLetterStream  = "switchyard-dead-letters"
 	deadLetterSubject = "sy.dead-letter"
@@ -56,4 +65,124 @@ func (dl *deadLetters) record(j *Job, o outcome, exhausted string) error {
 	defer cancel()
 	_, err := dl.js.PublishMsg(ctx, msg)
 	return err
+}
+
+// DLQ message attributes, as the EventBridge user guide lists them; all are
+// sent with the String data type.
+var dlqAttributes = []string{"RULE_ARN", "TARGET_ARN", "ERROR_CODE", "ERROR_MESSAGE", "EXHAUSTED_RETRY_CONDITION", "RETRY_ATTEMPTS"}
+
+const (
+	forwarderDurable = "dlq-forwarder"
+	// forwardConcurrency bounds the SQS sends in flight, so that one slow
+	// queue does not hold up the others.
+	forwardConcurrency = 16
+	forwardTimeout     = 30 * time.Second
+)
+
+// Backoff between attempts to send one record to an unreachable DLQ.
+var forwardBackoff = Backoff{Base: time.Second, Max: 5 * time.Minute}
+
+// forwarder sends dead-letter records to their SQS queues.
+type forwarder struct {
+	cons jetstream.Consumer
+	sqs  *sqs.Client
+}
+
+func (dl *deadLetters) forwarder(ctx context.Context, c *sqs.Client) (*forwarder, error) {
+	cons, err := dl.js.CreateOrUpdateConsumer(ctx, DeadLetterStream, jetstream.ConsumerConfig{
+		Durable:       forwarderDurable,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       2*forwardTimeout + 30*time.Second,
+		MaxAckPending: 1 << 20, // records waiting for their DLQ to come back
+		MaxDeliver:    -1,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delivery: dead-letter forwarder: %w", err)
+	}
+	return &forwarder{cons: cons, sqs: c}, nil
+}
+
+// run forwards records until ctx ends.
+func (f *forwarder) run(ctx context.Context, d *Dispatcher) {
+	it, err := f.cons.Messages(jetstream.PullMaxMessages(forwardConcurrency))
+	if err != nil {
+		d.log.Error("dead-letter forwarder", "err", err)
+		return
+	}
+	go func() { <-ctx.Done(); it.Stop() }()
+	sem := make(chan struct{}, forwardConcurrency)
+	var inFlight sync.WaitGroup
+	defer inFlight.Wait()
+	for {
+		msg, err := it.Next()
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				return
+			}
+			d.log.Warn("dead-letter forwarder", "err", err)
+			continue
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			_ = msg.Nak()
+			return
+		}
+		inFlight.Go(func() {
+			defer func() { <-sem }()
+			f.forward(ctx, d, msg)
+		})
+	}
+}
+
+// forward sends one record to its queue and settles it.
+func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Msg) {
+	h := msg.Headers()
+	dlq := h.Get(HdrDeadLetterArn)
+	q, err := sqs.ParseQueueARN(dlq)
+	if err != nil {
+		d.stats.FailedToDLQ.Add(1)
+		d.log.Error("dead letter names no SQS queue: kept in the dead-letter stream only", "dead_letter_queue", dlq, "err", err)
+		_ = msg.Term()
+		return
+	}
+	attrs := make(map[string]string, len(dlqAttributes))
+	for _, k := range dlqAttributes {
+		attrs[k] = h.Get(k)
+	}
+	sctx, cancel := context.WithTimeout(ctx, forwardTimeout)
+	r := f.sqs.Send(sctx, q, sqs.Message{Body: msg.Data(), Attributes: attrs})
+	cancel()
+	if r.Err == nil {
+		if err := msg.Ack(); err != nil {
+			d.log.Warn("dead letter sent but not acknowledged: it may be sent again", "dead_letter_queue", dlq, "err", err)
+		}
+		d.stats.SentToDLQ.Add(1)
+		return
+	}
+	if ctx.Err() != nil {
+		_ = msg.Nak() // shutting down: the next start sends it
+		return
+	}
+	n := 1
+	if md, err := msg.Metadata(); err == nil {
+		n = int(md.NumDelivered)
+	}
+	log := d.log.Debug
+	if n == 1 {
+		d.stats.FailedToDLQ.Add(1)
+		log = d.log.Warn
+	}
+	if r.ErrorCode == sqs.CodeInvalidParameter {
+		// SQS refuses this message as it is (too large, ...): sending it
+		// again cannot help.
+		d.log.Error("dead letter refused by its queue: kept in the dead-letter stream only", "dead_letter_queue", dlq,
+			"rule", h.Get("RULE_ARN"), "target", h.Get("TARGET_ARN"), "error_code", r.ErrorCode, "err", r.Err)
+		_ = msg.Term()
+		return
+	}
+	wait := forwardBackoff.Delay(n)
+	log("dead-letter queue unreachable: event kept in the dead-letter stream, sending again later", "dead_letter_queue", dlq,
+		"rule", h.Get("RULE_ARN"), "target", h.Get("TARGET_ARN"), "error_code", r.ErrorCode, "err", r.Err, "attempt", n, "next_in", wait)
+	_ = msg.NakWithDelay(wait)
 }

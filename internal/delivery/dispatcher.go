@@ -12,6 +12,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
+	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/router"
 )
@@ -37,6 +38,9 @@ type Config struct {
 	Ingest  Ingester
 	APIDest *apidest.Client
 	Dests   APIDestinations
+	// SQS sends to SQS queue targets and dead-letter queues; nil: SQS
+	// targets fail and dead letters stay in the dead-letter stream only.
+	SQS     *sqs.Client
 	Workers int     // concurrent attempts (default 64)
 	Backoff Backoff // between retries (default DefaultBackoff)
 	Log     *slog.Logger
@@ -57,8 +61,14 @@ type Stats struct {
 	Failed       atomic.Int64 // attempts that failed
 	Retried      atomic.Int64 // failures scheduled for another attempt
 	DeadLettered atomic.Int64 // events recorded for their dead-letter queue
-	Dropped      atomic.Int64 // undeliverable events without a dead-letter queue
-	Abandoned    atomic.Int64 // retries whose rule or target no longer exists
+	// SentToDLQ counts dead letters sent to their SQS queue (EventBridge's
+	// InvocationsSentToDlq); FailedToDLQ counts those whose first sending
+	// failed (InvocationsFailedToBeSentToDlq): they stay in the dead-letter
+	// stream and are sent again later.
+	SentToDLQ   atomic.Int64
+	FailedToDLQ atomic.Int64
+	Dropped     atomic.Int64 // undeliverable events without a dead-letter queue
+	Abandoned   atomic.Int64 // retries whose rule or target no longer exists
 }
 
 // Dispatcher runs delivery attempts on a bounded pool of workers.
@@ -101,6 +111,12 @@ func Open(ctx context.Context, cfg Config) (*Dispatcher, error) {
 	if d.dead, err = openDeadLetters(ctx, cfg.JS, cfg.Storage); err != nil {
 		return nil, err
 	}
+	var fwd *forwarder
+	if cfg.SQS != nil {
+		if fwd, err = d.dead.forwarder(ctx, cfg.SQS); err != nil {
+			return nil, err
+		}
+	}
 	runCtx, cancel := context.WithCancel(context.Background())
 	d.cancel = cancel
 	d.invoke, d.stopInvoke = context.WithCancel(context.Background())
@@ -108,6 +124,9 @@ func Open(ctx context.Context, cfg Config) (*Dispatcher, error) {
 		d.workers.Go(d.work)
 	}
 	d.loops.Go(func() { d.retry.consume(runCtx, d) })
+	if fwd != nil {
+		d.loops.Go(func() { fwd.run(runCtx, d) })
+	}
 	return d, nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/switchyard-dev/switchyard/internal/delivery"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
+	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/natsd"
 	"github.com/switchyard-dev/switchyard/internal/router"
@@ -34,7 +35,7 @@ type pipeline struct {
 	indexDone sync.WaitGroup
 }
 
-func openPipeline(ctx context.Context, node *natsd.Node, st *natskv.Store, apic *apidest.Client, log *slog.Logger) (*pipeline, error) {
+func openPipeline(ctx context.Context, node *natsd.Node, st *natskv.Store, apic *apidest.Client, sqsc *sqs.Client, log *slog.Logger) (*pipeline, error) {
 	p := &pipeline{js: node.JetStream()}
 	var err error
 	p.writer, err = ingest.Open(ctx, node.JetStream(), ingest.Config{Storage: node.StorageType(), Revision: st.Revision})
@@ -60,7 +61,7 @@ func openPipeline(ctx context.Context, node *natsd.Node, st *natskv.Store, apic 
 	}
 	p.disp, err = delivery.Open(ctx, delivery.Config{
 		JS: node.JetStream(), Storage: node.StorageType(), Index: p.index, Ingest: p.writer,
-		APIDest: apic, Dests: p.index, Log: log.With("component", "delivery"),
+		APIDest: apic, Dests: p.index, SQS: sqsc, Log: log.With("component", "delivery"),
 	})
 	if err != nil {
 		p.closeIndex()
@@ -104,6 +105,9 @@ func (p *pipeline) serveStats(w http.ResponseWriter, _ *http.Request) {
 		"dead_lettered":  ds.DeadLettered.Load(),
 		"dropped":        ds.Dropped.Load(),
 		"abandoned":      ds.Abandoned.Load(),
+		// EventBridge's InvocationsSentToDlq and InvocationsFailedToBeSentToDlq.
+		"invocations_sent_to_dlq":              ds.SentToDLQ.Load(),
+		"invocations_failed_to_be_sent_to_dlq": ds.FailedToDLQ.Load(),
 	})
 }
 

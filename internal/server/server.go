@@ -21,6 +21,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/api"
 	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
+	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/natsd"
 	"github.com/switchyard-dev/switchyard/internal/store/natskv"
 )
@@ -58,6 +59,12 @@ type Config struct {
 	// connections are reused, which doubles delivery throughput and avoids
 	// piling up sockets in TIME_WAIT.
 	ConnectionClose bool
+	// EndpointSQS overrides the SQS endpoint of SQS targets and dead-letter
+	// queues (e.g. http://127.0.0.1:9324 for ElasticMQ); empty keeps what
+	// the AWS SDK configuration resolves (AWS_ENDPOINT_URL_SQS, profiles,
+	// else AWS). With an override and no AWS credentials configured,
+	// static test credentials are used.
+	EndpointSQS string
 	// Pprof serves Go's profiler at /debug/pprof/ on the API address.
 	Pprof   bool
 	Version string
@@ -168,7 +175,14 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	s.store = st
 	apic := apidest.New(apidest.Options{KeepAlive: !s.cfg.ConnectionClose})
-	pipe, err := openPipeline(ctx, node, st, apic, s.log)
+	sqsc, err := sqs.New(ctx, sqs.Options{Endpoint: s.cfg.EndpointSQS, Log: s.log.With("component", "sqs")})
+	if err != nil {
+		// Everything but SQS works: SQS targets fail, dead letters stay in
+		// the dead-letter stream.
+		s.log.Error("SQS targets and dead-letter queues disabled", "err", err)
+		sqsc = nil
+	}
+	pipe, err := openPipeline(ctx, node, st, apic, sqsc, s.log)
 	if err != nil {
 		_ = node.Close(ctx)
 		return err

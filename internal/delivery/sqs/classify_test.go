@@ -1,0 +1,218 @@
+package sqs_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
+	"github.com/switchyard-dev/switchyard/internal/delivery/sqs/sqstest"
+)
+
+func client(endpoint string) *sqs.Client {
+	return sqs.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")},
+		sqs.Options{Endpoint: endpoint})
+}
+
+func queue(t *testing.T, name string) sqs.Queue {
+	t.Helper()
+	q, err := sqs.ParseQueueARN("arn:aws:sqs:us-east-1:123456789012:" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+// TestSendMoto sends to real queues of moto and classifies moto's real
+// error answers.
+func TestSendMoto(t *testing.T) {
+	t.Parallel()
+	url := sqstest.StartMoto(t)
+	mc := sqstest.Client(url)
+	ctx := context.Background()
+	std := sqstest.CreateQueue(t, mc, "std", nil)
+	fifo := sqstest.CreateQueue(t, mc, "f.fifo", map[string]string{"FifoQueue": "true", "ContentBasedDeduplication": "true"})
+	sqstest.CreateQueue(t, mc, "nodedup.fifo", map[string]string{"FifoQueue": "true"})
+	c := client(url)
+
+	r := c.Send(ctx, queue(t, "std"), sqs.Message{Body: []byte(`{"a":1}`), TraceHeader: "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1",
+		Attributes: map[string]string{"RULE_ARN": "arn:r", "EMPTY": ""}})
+	if r.Err != nil || r.MessageID == "" {
+		t.Fatalf("send: %+v", r)
+	}
+	got, err := mc.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{QueueUrl: aws.String(std), MessageAttributeNames: []string{"All"},
+		MessageSystemAttributeNames: []types.MessageSystemAttributeName{"All"}})
+	if err != nil || len(got.Messages) != 1 {
+		t.Fatalf("receive: %v %+v", err, got)
+	}
+	m := got.Messages[0]
+	if aws.ToString(m.Body) != `{"a":1}` || m.Attributes["AWSTraceHeader"] != "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1" ||
+		len(m.MessageAttributes) != 1 || aws.ToString(m.MessageAttributes["RULE_ARN"].StringValue) != "arn:r" {
+		t.Errorf("received %s %v %v", aws.ToString(m.Body), m.Attributes, m.MessageAttributes)
+	}
+
+	r = c.Send(ctx, queue(t, "f.fifo"), sqs.Message{Body: []byte(`x`), GroupID: "g1"})
+	if r.Err != nil {
+		t.Fatalf("send fifo: %+v", r)
+	}
+	got, _ = mc.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{QueueUrl: aws.String(fifo), MessageSystemAttributeNames: []types.MessageSystemAttributeName{"All"}})
+	if len(got.Messages) != 1 || got.Messages[0].Attributes["MessageGroupId"] != "g1" {
+		t.Errorf("fifo received %+v", got.Messages)
+	}
+
+	for _, tc := range []struct {
+		name      string
+		q         string
+		msg       sqs.Message
+		retryable bool
+		code      string
+	}{
+		{"queue does not exist", "missing", sqs.Message{Body: []byte(`x`)}, false, sqs.CodeNoResource},
+		{"FIFO without group", "f.fifo", sqs.Message{Body: []byte(`x`)}, false, sqs.CodeInvalidParameter},
+		{"FIFO without content-based deduplication", "nodedup.fifo", sqs.Message{Body: []byte(`x`), GroupID: "g"}, false, sqs.CodeInvalidParameter},
+		{"empty body", "std", sqs.Message{}, false, sqs.CodeInvalidParameter},
+	} {
+		r := c.Send(ctx, queue(t, tc.q), tc.msg)
+		t.Logf("%s: %v", tc.name, r.Err)
+		if r.Err == nil || r.Retryable != tc.retryable || r.ErrorCode != tc.code {
+			t.Errorf("%s: retryable %v code %s (%v); want %v %s", tc.name, r.Retryable, r.ErrorCode, r.Err, tc.retryable, tc.code)
+		}
+	}
+
+	// A queue deleted after its URL was cached, then created again.
+	sqstest.CreateQueue(t, mc, "again", nil)
+	if r := c.Send(ctx, queue(t, "again"), sqs.Message{Body: []byte(`1`)}); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	u, _ := mc.GetQueueUrl(ctx, &awssqs.GetQueueUrlInput{QueueName: aws.String("again")})
+	if _, err := mc.DeleteQueue(ctx, &awssqs.DeleteQueueInput{QueueUrl: u.QueueUrl}); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.Send(ctx, queue(t, "again"), sqs.Message{Body: []byte(`2`)}); r.ErrorCode != sqs.CodeNoResource {
+		t.Errorf("deleted queue: %+v", r)
+	}
+	sqstest.CreateQueue(t, mc, "again", nil)
+	if r := c.Send(ctx, queue(t, "again"), sqs.Message{Body: []byte(`3`)}); r.Err != nil {
+		t.Errorf("queue created again: %v", r.Err)
+	}
+}
+
+// TestClassifyAnswers: answers moto does not give, from a stand-in SQS
+// speaking the JSON protocol.
+func TestClassifyAnswers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		status    int
+		errType   string
+		retryable bool
+		code      string
+	}{
+		{"access denied", 403, "com.amazon.coral.service#AccessDeniedException", false, sqs.CodeNoPermissions},
+		{"KMS access denied", 400, "com.amazonaws.sqs#KmsAccessDenied", false, sqs.CodeNoPermissions},
+		{"invalid token", 403, "com.amazon.coral.service#UnrecognizedClientException", false, sqs.CodeNoPermissions},
+		{"throttled", 400, "com.amazonaws.sqs#RequestThrottled", true, sqs.CodeThrottling},
+		{"throttling exception", 400, "com.amazon.coral.availability#ThrottlingException", true, sqs.CodeThrottling},
+		{"429", 429, "", true, sqs.CodeThrottling},
+		{"internal error", 500, "com.amazon.coral.service#InternalFailure", true, sqs.CodeSDKClientError},
+		{"503 without body", 503, "", true, sqs.CodeSDKClientError},
+		{"queue does not exist", 400, "com.amazonaws.sqs#QueueDoesNotExist", false, sqs.CodeNoResource},
+		{"other client error", 400, "com.amazonaws.sqs#SomethingElse", false, sqs.CodeSDKClientError},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".GetQueueUrl") {
+					w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+					_, _ = w.Write([]byte(`{"QueueUrl":"http://` + r.Host + `/123456789012/q"}`))
+					return
+				}
+				w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+				w.WriteHeader(tc.status)
+				if tc.errType != "" {
+					_, _ = w.Write([]byte(`{"__type":"` + tc.errType + `","message":"from the stand-in"}`))
+				}
+			}))
+			defer srv.Close()
+			r := client(srv.URL).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
+			if r.Err == nil || r.Retryable != tc.retryable || r.ErrorCode != tc.code {
+				t.Errorf("retryable %v code %s (%v); want %v %s", r.Retryable, r.ErrorCode, r.Err, tc.retryable, tc.code)
+			}
+		})
+	}
+}
+
+func TestClassifyTransport(t *testing.T) {
+	t.Parallel()
+	// Connection refused: a port nobody listens on.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	r := client("http://"+addr).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
+	if !r.Retryable || r.ErrorCode != sqs.CodeConnectionFailure {
+		t.Errorf("refused: %v %s %v", r.Retryable, r.ErrorCode, r.Err)
+	}
+	// A server that does not answer in time.
+	block := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-block }))
+	defer srv.Close()
+	defer close(block)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	r = client(srv.URL).Send(ctx, queue(t, "q"), sqs.Message{Body: []byte(`x`)})
+	if !r.Retryable {
+		t.Errorf("timeout: %v %s %v", r.Retryable, r.ErrorCode, r.Err)
+	}
+	// Errors without an answer, classified directly.
+	for _, tc := range []struct {
+		err       error
+		retryable bool
+		code      string
+	}{
+		{&smithy.GenericAPIError{Code: "AccessDenied"}, false, sqs.CodeNoPermissions},
+		{&smithy.GenericAPIError{Code: "AWS.SimpleQueueService.NonExistentQueue"}, false, sqs.CodeNoResource},
+		{&types.QueueDoesNotExist{}, false, sqs.CodeNoResource},
+		{&smithy.GenericAPIError{Code: "ServiceUnavailable", Fault: smithy.FaultServer}, true, sqs.CodeSDKClientError},
+		{context.DeadlineExceeded, true, sqs.CodeTimeout},
+		{&net.DNSError{Err: "no such host", Name: "sqs.nowhere"}, true, sqs.CodeConnectionFailure},
+		{errors.New("connection reset by peer"), true, sqs.CodeSDKClientError},
+	} {
+		if retryable, code := sqs.Classify(tc.err); retryable != tc.retryable || code != tc.code {
+			t.Errorf("%v: %v %s; want %v %s", tc.err, retryable, code, tc.retryable, tc.code)
+		}
+	}
+}
+
+// TestTestCredentials: with an endpoint override and no credentials in the
+// chain, requests are signed with test credentials and reach the endpoint.
+func TestTestCredentials(t *testing.T) {
+	t.Parallel()
+	url := sqstest.StartMoto(t)
+	sqstest.CreateQueue(t, sqstest.Client(url), "q", nil)
+	none := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{}, errors.New("no credentials anywhere")
+	})
+	c := sqs.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, sqs.Options{Endpoint: url})
+	if r := c.Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)}); r.Err != nil {
+		t.Fatalf("send with the fallback credentials: %v", r.Err)
+	}
+	// Without an override the failure is reported, not hidden.
+	c = sqs.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, sqs.Options{})
+	if r := c.Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)}); r.Retryable || r.ErrorCode != sqs.CodeNoPermissions {
+		t.Errorf("no credentials, no override: %v %s %v", r.Retryable, r.ErrorCode, r.Err)
+	}
+}
