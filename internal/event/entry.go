@@ -1,8 +1,6 @@
 package event
 
 import (
-	"bytes"
-	"encoding/json"
 	"strings"
 	"time"
 )
@@ -86,51 +84,9 @@ func Check(e *Entry) ([]byte, *Problem) {
 	if strings.HasPrefix(*e.Source, "aws.") {
 		return nil, &Problem{Code: CodeNotAuthorized, Message: "Not authorized for the source."}
 	}
-	d, ok := compactObject(*e.Detail)
+	d, ok := appendCompactObject(make([]byte, 0, len(*e.Detail)), *e.Detail)
 	if !ok {
 		return nil, &Problem{Code: CodeMalformedDetail, Message: "Detail is malformed."}
 	}
 	return d, nil
-}
-
-// compactObject returns s without insignificant white space if it is a JSON
-// object nested no deeper than AWS allows.
-func compactObject(s string) ([]byte, bool) {
-	t := strings.TrimLeft(s, " \t\r\n")
-	if t == "" || t[0] != '{' {
-		return nil, false
-	}
-	var b bytes.Buffer
-	b.Grow(len(s))
-	if err := json.Compact(&b, []byte(s)); err != nil {
-		return nil, false
-	}
-	if depth(b.Bytes()) > maxDetailDepth {
-		return nil, false
-	}
-	return b.Bytes(), true
-}
-
-// depth is the deepest nesting of objects and arrays in valid compact JSON.
-func depth(js []byte) int {
-	d, maxd, inStr := 0, 0, false
-	for i := 0; i < len(js); i++ {
-		c := js[i]
-		switch {
-		case inStr:
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inStr = false
-			}
-		case c == '"':
-			inStr = true
-		case c == '{' || c == '[':
-			d++
-			maxd = max(maxd, d)
-		case c == '}' || c == ']':
-			d--
-		}
-	}
-	return maxd
 }
