@@ -218,6 +218,9 @@ func TestAPIDestinationRateLimit(t *testing.T) {
 			t.Errorf("requests %d and %d only %v apart at 1/s", i, i+1, gap)
 		}
 	}
+	// The receiver sees the third request before the server counts its
+	// answer: wait for the count.
+	waitFor(t, "three deliveries counted", func() bool { return stats(t, s)["delivered"] == 3 })
 	if st := stats(t, s); st["failed"] != 0 || st["delivered"] != 3 {
 		t.Errorf("stats %v", st)
 	}

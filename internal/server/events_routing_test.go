@@ -205,6 +205,8 @@ func TestBusTargets(t *testing.T) {
 		dl.Attributes["RULE_ARN"] != "arn:aws:events:us-east-1:100000000030:rule/a/cross" {
 		t.Errorf("dead letter %v", dl.Attributes)
 	}
+	// The record is visible before the server counts it: wait for the count.
+	waitFor(t, "the dead letter counted", func() bool { return stats(t, s)["dead_lettered"] == 1 })
 	if st := stats(t, s); st["failed"] != 1 || st["dead_lettered"] != 1 {
 		t.Errorf("stats %v", st)
 	}

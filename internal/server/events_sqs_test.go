@@ -164,6 +164,8 @@ func TestSQSTargets(t *testing.T) {
 		if m.Attributes["AWSTraceHeader"] != trace {
 			t.Errorf("AWSTraceHeader %q", m.Attributes["AWSTraceHeader"])
 		}
+		// The message can be read before the server counts the send.
+		waitFor(t, "the delivery counted", func() bool { return stats(t, s)["delivered"] == 1 })
 		if st := stats(t, s); st["delivered"] != 1 || st["failed"] != 0 {
 			t.Errorf("stats %v", st)
 		}
