@@ -46,10 +46,12 @@
 //
 // Matching is one pass over the event bytes with the package's own JSON
 // scanner. Subtrees whose path no pattern mentions are skipped without being
-// decoded; values are looked up in per-field maps and byte tries shared by
-// all patterns, so cost grows with the event, not with the number of
-// patterns, except for wildcard, numeric, cidr and anything-but conditions,
-// which are evaluated one by one for the fields that have them. Scratch
-// state is pooled: MatchAppend with a reused slice allocates nothing.
+// decoded, and the scan ends early, leaving the rest of the event unread,
+// once no later key can reach a path that a pattern mentions. Values are
+// looked up in per-field maps and byte tries shared by all patterns, so
+// cost grows with the event, not with the number of patterns, except for
+// wildcard, numeric, cidr and anything-but conditions, which are evaluated
+// one by one for the fields that have them. Scratch state is pooled:
+// MatchAppend with a reused slice allocates nothing.
 // See docs/pattern.md for measured throughput.
 package pattern

@@ -36,6 +36,9 @@ type machine struct {
 	multi []bool
 	rules []string
 	pool  sync.Pool
+	// fullScan disables the early stop of the scan (canStop); tests set
+	// it to compare both ways.
+	fullScan bool
 }
 
 // pathNode is one step of the field paths the patterns use, split at
@@ -45,6 +48,29 @@ type machine struct {
 type pathNode struct {
 	children map[string]int32
 	field    int32 // field index, or -1 when only a step towards others
+
+	// keyFilter has the stepHash bits of the child step names, so most
+	// unused event keys are rejected without a map lookup. stopFilter has
+	// those of this node and of all its ancestors, stopFirst their first
+	// bytes, and stopMaxLen is the longest of their names (for canStop).
+	keyFilter  [4]uint64
+	stopFilter [4]uint64
+	stopFirst  [4]uint64 // first bytes of those names ('"' for "")
+	stopMaxLen int
+}
+
+// mayHave reports whether key may be a child step name of the node.
+func (p *pathNode) mayHave(key []byte) bool {
+	h := stepHash(key)
+	return p.keyFilter[h/64]&(1<<(h%64)) != 0
+}
+
+// stepHash buckets a step name for pathNode.keyFilter and stopFilter.
+func stepHash(s []byte) uint {
+	if len(s) == 0 {
+		return 0
+	}
+	return (uint(len(s))*31 + uint(s[0])*7 + uint(s[len(s)-1])) & 255
 }
 
 type groupInfo struct {
@@ -230,6 +256,30 @@ func buildMachine(rules []compiledRule) *machine {
 			}
 		}
 	}
+	// Nodes are created parent first, so one pass in index order
+	// accumulates each object node's filter from its ancestors'.
+	for n := range m.nodes {
+		node := &m.nodes[n]
+		for step := range node.children {
+			h := stepHash([]byte(step))
+			node.keyFilter[h/64] |= 1 << (h % 64)
+			node.stopFilter[h/64] |= 1 << (h % 64)
+			node.stopMaxLen = max(node.stopMaxLen, len(step))
+			first := byte('"')
+			if step != "" {
+				first = step[0]
+			}
+			node.stopFirst[first/64] |= 1 << (first % 64)
+		}
+		for _, c := range node.children {
+			child := &m.nodes[c]
+			for k := range child.stopFilter {
+				child.stopFilter[k] |= node.stopFilter[k]
+				child.stopFirst[k] |= node.stopFirst[k]
+			}
+			child.stopMaxLen = max(child.stopMaxLen, node.stopMaxLen)
+		}
+	}
 	m.pool.New = func() any { return newState(m) }
 	return m
 }
@@ -274,16 +324,27 @@ func (m *machine) field(path string) int32 {
 // child finds the node an event key leads to from node n.
 func (m *machine) child(n int32, key []byte) (int32, bool) {
 	if bytes.IndexByte(key, '.') < 0 {
-		c, ok := m.nodes[n].children[string(key)]
+		node := &m.nodes[n]
+		if !node.mayHave(key) {
+			return 0, false
+		}
+		c, ok := node.children[string(key)]
 		return c, ok
 	}
 	for {
+		node := &m.nodes[n]
 		i := bytes.IndexByte(key, '.')
 		if i < 0 {
-			c, ok := m.nodes[n].children[string(key)]
+			if !node.mayHave(key) {
+				return 0, false
+			}
+			c, ok := node.children[string(key)]
 			return c, ok
 		}
-		c, ok := m.nodes[n].children[string(key[:i])]
+		if !node.mayHave(key[:i]) {
+			return 0, false
+		}
+		c, ok := node.children[string(key[:i])]
 		if !ok {
 			return 0, false
 		}

@@ -322,7 +322,7 @@ func TestMatchErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ev := range []string{``, `[]`, `"x"`, `1`, `null`, `{`, `{"a":}`, `{"a":"x"`, `{"a":"x"} x`, `{"b":[1,}`, `{"a":tru}`, `{"a":01}`} {
+	for _, ev := range []string{``, `[]`, `"x"`, `1`, `null`, `{`, `{"a":}`, `{"a":"x"`, `{"a":"x"} x`, `{"b":[1,},"a":}`, `{"a":tru}`, `{"a":01}`} {
 		if _, err := p.Match([]byte(ev)); err == nil {
 			t.Errorf("Match(%q): no error", ev)
 		}

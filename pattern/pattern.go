@@ -26,7 +26,9 @@ func (p *Pattern) String() string { return p.source }
 // Match reports whether the event matches. The error is ErrNotObject when
 // the event is JSON but not an object, and ErrSyntax when it is not valid
 // JSON (parts of the event no pattern looks at are only checked for
-// balanced brackets and closed strings).
+// balanced brackets and closed strings, and the rest of the event after
+// the point where no later key can reach a path the pattern uses is not
+// read at all, so errors there go unnoticed).
 func (p *Pattern) Match(eventJSON []byte) (bool, error) {
 	st := p.m.get()
 	defer p.m.put(st)

@@ -8,11 +8,13 @@ import (
 	"unicode/utf8"
 )
 
-// The event scanner makes one pass over the event bytes. It builds the
-// dotted path of each key in a scratch buffer and looks it up among the
-// paths the patterns use; values under any other path are skipped with a
-// loop that only tracks strings and bracket depth. Dotted paths make
-// {"a":{"b":1}} and {"a.b":1} the same field, as in EventBridge.
+// The event scanner makes one pass over the event bytes. It looks each
+// key up among the paths the patterns use, step by step from the object
+// it is in; values under any other path are skipped with a loop that only
+// tracks strings and bracket depth. Dotted paths make {"a":{"b":1}} and
+// {"a.b":1} the same field, as in EventBridge. In front of a container no
+// rule looks at, the scan ends early when no later key can reach a used
+// path (canStop), leaving the rest of the event unread.
 
 // Errors of Match for events that cannot be matched. EventBridge answers
 // both with ValidationException "Parameter Event is not valid." in
@@ -44,7 +46,7 @@ func (st *state) scan(ev []byte) error {
 	if err != nil {
 		return err
 	}
-	if skipSpace(ev, i) != len(ev) {
+	if !st.stopped && skipSpace(ev, i) != len(ev) {
 		return ErrSyntax
 	}
 	return nil
@@ -52,8 +54,20 @@ func (st *state) scan(ev []byte) error {
 
 // object scans the object at ev[i] == '{' found at path node n.
 func (st *state) object(ev []byte, i int, n int32) (int, error) {
+	st.chain = append(st.chain, n)
+	st.objSeq++
+	if st.objSeq == 0 { // wrapped: old stamps could collide, clear them
+		clear(st.nodeObj)
+		st.objSeq = 1
+	}
+	obj := st.objSeq
+	// Steps of n seen as keys of this object: the scan tries to stop only
+	// once it has seen them all, as otherwise a key still to come makes
+	// the attempt fail, and an attempt costs a pass over the rest.
+	seen, all := 0, len(st.m.nodes[n].children)
 	i = skipSpace(ev, i+1)
 	if i < len(ev) && ev[i] == '}' {
+		st.chain = st.chain[:len(st.chain)-1]
 		return i + 1, nil
 	}
 	for {
@@ -85,8 +99,21 @@ func (st *state) object(ev []byte, i int, n int32) (int, error) {
 		}
 		var err error
 		if c, ok := st.m.child(n, key); ok {
+			if st.nodeObj[c] != obj && bytes.IndexByte(key, '.') < 0 {
+				st.nodeObj[c] = obj
+				seen++
+			}
 			i, err = st.value(ev, i, c)
+			if st.stopped {
+				return i, nil
+			}
 		} else {
+			// Stepping over a container is what costs: stop in front of
+			// it when nothing from here on can change a result.
+			if (ev[i] == '{' || ev[i] == '[') && seen == all && len(st.arr) == 0 && !st.m.fullScan && st.canStop(ev, i) {
+				st.stopped = true
+				return len(ev), nil
+			}
 			i, err = skipValue(ev, i)
 		}
 		if err != nil {
@@ -100,11 +127,94 @@ func (st *state) object(ev []byte, i int, n int32) (int, error) {
 		case ',':
 			i = skipSpace(ev, i+1)
 		case '}':
+			st.chain = st.chain[:len(st.chain)-1]
 			return i + 1, nil
 		default:
 			return 0, ErrSyntax
 		}
 	}
+}
+
+// canStop reports whether nothing in ev[i:] can change any rule's result,
+// so that the scan may end at i without reading the rest. It is asked in
+// front of a container value that no rule looks at (stepping over it is
+// what costs), in an object where every step the patterns use at its node
+// has been seen, outside all arrays being scanned (a later element of such
+// an array is another value of a used path). The rest of the event can
+// then reach a used path only through a later key of one of the objects
+// being scanned (st.chain): a used step name itself (a duplicate key or a
+// key not seen yet), or a dotted spelling whose first step is one
+// ({"a.b":...} is the path a.b). Every such key starts with a quote
+// followed by that first step up to a '"' or '.'. So the scan stops only
+// when no quote in ev[i:] is followed by a child step name of any object
+// on the chain. Quotes inside strings and inside the values that would be
+// skipped are tested too, which can only prevent a stop; a backslash
+// before the end of a candidate name prevents it, since an escaped key
+// could spell a used step. Absent fields (exists:false, anything-but on a
+// missing field), array consistency and duplicate keys are thus decided
+// exactly as by a full scan; only the syntax of ev[i:] goes unchecked.
+//
+// The test is a search for quotes over the rest (memchr speed where they
+// are sparse) plus a byte or a few per quote. A blocking quote is
+// remembered, so attempts before passing it cost nothing: each byte is
+// tested at most once per scan.
+func (st *state) canStop(ev []byte, i int) bool {
+	if i <= st.blockAt {
+		return false
+	}
+	m := st.m
+	top := &m.nodes[st.chain[len(st.chain)-1]]
+	maxLen := top.stopMaxLen
+	for j := i; j < len(ev); {
+		q := nextQuote(ev, j)
+		if q < 0 {
+			return true
+		}
+		j = q + 1
+		if j >= len(ev) {
+			return true
+		}
+		// Most quotes end a string or start one no step name starts like.
+		switch c := ev[j]; {
+		case c == '\\':
+			st.blockAt = q
+			return false
+		case c == '.':
+			c = '"' // an empty first step, as in ".a"
+			fallthrough
+		default:
+			if top.stopFirst[c/64]&(1<<(c%64)) == 0 {
+				continue
+			}
+		}
+		k := j
+		for k < len(ev) && k-j <= maxLen {
+			c := ev[k]
+			if c == '"' || c == '.' || c == '\\' {
+				break
+			}
+			k++
+		}
+		if k >= len(ev) || k-j > maxLen {
+			continue // too long for a step name, or unterminated
+		}
+		if ev[k] == '\\' {
+			st.blockAt = q
+			return false
+		}
+		tok := ev[j:k]
+		h := stepHash(tok)
+		if top.stopFilter[h/64]&(1<<(h%64)) == 0 {
+			continue
+		}
+		for _, n := range st.chain {
+			if _, ok := m.nodes[n].children[string(tok)]; ok {
+				st.blockAt = q
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (st *state) value(ev []byte, i int, n int32) (int, error) {
@@ -325,6 +435,28 @@ func hex4(ev []byte, i int) (rune, bool) {
 		}
 	}
 	return r, true
+}
+
+// nextQuote returns the index of the first '"' at or after i, or -1. Quotes
+// are dense in text and sparse in number arrays: the next eight bytes are
+// tested in place, the rest with bytes.IndexByte.
+func nextQuote(ev []byte, i int) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	if i+8 <= len(ev) {
+		w := binary.LittleEndian.Uint64(ev[i:]) ^ 0x2222222222222222
+		if z := (w - ones) &^ w & highs; z != 0 {
+			return i + bits.TrailingZeros64(z)/8
+		}
+		i += 8
+	}
+	q := bytes.IndexByte(ev[i:], '"')
+	if q < 0 {
+		return -1
+	}
+	return i + q
 }
 
 // skipEnd marks the bytes the skip loop must stop at.

@@ -28,6 +28,16 @@ type state struct {
 	nextID int32
 	curVal int32 // index in mems of the current value, -1 before its first hit
 
+	// Early stop (see canStop): the object nodes being scanned, root
+	// first; per node, the object (numbered by objSeq) that last had it
+	// as a key; the position of a quote known to block stopping; whether
+	// the scan stopped early.
+	chain   []int32
+	nodeObj []uint32
+	objSeq  uint32
+	blockAt int
+	stopped bool
+
 	key  []byte
 	str  []byte
 	fold []byte
@@ -50,6 +60,7 @@ func newState(m *machine) any {
 		branchSeen: make([]uint32, len(m.branches)),
 		fieldSeen:  make([]uint32, len(m.fields)),
 		ruleSeen:   make([]uint32, len(m.rules)),
+		nodeObj:    make([]uint32, len(m.nodes)),
 	}
 }
 
@@ -69,6 +80,9 @@ func (st *state) reset() {
 	st.memBuf = st.memBuf[:0]
 	st.arr = st.arr[:0]
 	st.nextID = 0
+	st.chain = st.chain[:0]
+	st.blockAt = -1
+	st.stopped = false
 }
 
 // emit records that the value being scanned satisfies group g.
