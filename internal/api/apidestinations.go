@@ -73,7 +73,7 @@ func (a *API) createApiDestination(ctx context.Context, c *call, in *wire.Create
 		return nil, err
 	}
 	if len(existing) >= a.limits.ApiDestinationsPerScope {
-		return nil, Errorf(LimitExceeded, "The requested resource exceeds the maximum number allowed.")
+		return nil, limitExceeded()
 	}
 	now := time.Now().UTC()
 	d := &catalog.ApiDestination{
@@ -90,14 +90,9 @@ func (a *API) createApiDestination(ctx context.Context, c *call, in *wire.Create
 		}
 		return nil, err
 	}
-	// Count again once created, as createEventBus does.
-	if all, err := a.cat.ApiDestinations(ctx, c.scope); err != nil {
+	all, err := a.cat.ApiDestinations(ctx, c.scope)
+	if err := withinQuota(len(all), err, a.limits.ApiDestinationsPerScope, func() error { return a.cat.DeleteApiDestination(ctx, c.scope, name) }); err != nil {
 		return nil, err
-	} else if len(all) > a.limits.ApiDestinationsPerScope {
-		if err := a.cat.DeleteApiDestination(ctx, c.scope, name); err != nil && !errors.Is(err, catalog.ErrNotFound) {
-			return nil, err
-		}
-		return nil, Errorf(LimitExceeded, "The requested resource exceeds the maximum number allowed.")
 	}
 	return &wire.CreateApiDestinationResponse{
 		ApiDestinationArn: ptr(d.ARN(c.scope)), ApiDestinationState: ptr(d.State),

@@ -107,7 +107,7 @@ func (a *API) createEventBus(ctx context.Context, c *call, in *wire.CreateEventB
 		return nil, err
 	}
 	if len(existing) >= a.limits.BusesPerScope {
-		return nil, Errorf(LimitExceeded, "The requested resource exceeds the maximum number allowed.")
+		return nil, limitExceeded()
 	}
 	now := time.Now().UTC()
 	b := &catalog.Bus{
@@ -123,18 +123,9 @@ func (a *API) createEventBus(ctx context.Context, c *call, in *wire.CreateEventB
 		}
 		return nil, err
 	}
-	// The count above and the create are two steps, so concurrent creates
-	// can all pass the check. Count again now that the bus exists and take
-	// it back if the scope went over the quota: every bus that is kept was
-	// counted, after its creation, together with every bus kept before it,
-	// so the quota holds (a race may refuse more creates than necessary).
-	if all, err := a.cat.Buses(ctx, c.scope); err != nil {
+	all, err := a.cat.Buses(ctx, c.scope)
+	if err := withinQuota(len(all), err, a.limits.BusesPerScope, func() error { return a.cat.DeleteBus(ctx, c.scope, name) }); err != nil {
 		return nil, err
-	} else if len(all) > a.limits.BusesPerScope {
-		if err := a.cat.DeleteBus(ctx, c.scope, name); err != nil && !errors.Is(err, catalog.ErrNotFound) {
-			return nil, err
-		}
-		return nil, Errorf(LimitExceeded, "The requested resource exceeds the maximum number allowed.")
 	}
 	return &wire.CreateEventBusResponse{
 		EventBusArn: ptr(busARN(c, name)), Description: b.Description, KmsKeyIdentifier: b.KmsKeyIdentifier,

@@ -385,7 +385,7 @@ func (a *API) createConnection(ctx context.Context, c *call, in *wire.CreateConn
 		return nil, err
 	}
 	if len(existing) >= a.limits.ConnectionsPerScope {
-		return nil, Errorf(LimitExceeded, "The requested resource exceeds the maximum number allowed.")
+		return nil, limitExceeded()
 	}
 	now := time.Now().UTC()
 	v.Created, v.Modified = now, now
@@ -397,16 +397,13 @@ func (a *API) createConnection(ctx context.Context, c *call, in *wire.CreateConn
 		}
 		return nil, err
 	}
-	// As for buses: concurrent creates can all pass the count above; count
-	// again now that this one exists and take it back if over the quota.
-	if all, err := a.cat.Connections(ctx, c.scope); err != nil {
-		return nil, err
-	} else if len(all) > a.limits.ConnectionsPerScope {
-		if _, err := a.cat.DeleteConnection(ctx, c.scope, name); err != nil && !errors.Is(err, catalog.ErrNotFound) {
-			return nil, err
-		}
+	all, err := a.cat.Connections(ctx, c.scope)
+	if err := withinQuota(len(all), err, a.limits.ConnectionsPerScope, func() error {
+		_, err := a.cat.DeleteConnection(ctx, c.scope, name)
 		a.forget(c, v)
-		return nil, Errorf(LimitExceeded, "The requested resource exceeds the maximum number allowed.")
+		return err
+	}); err != nil {
+		return nil, err
 	}
 	return &wire.CreateConnectionResponse{
 		ConnectionArn: ptr(v.ARN(c.scope)), ConnectionState: responseState(v),

@@ -95,18 +95,9 @@ func (a *API) putRule(ctx context.Context, c *call, in *wire.PutRuleRequest) (*w
 		} else if err != nil {
 			return nil, err
 		}
-		// Rules are separate documents, so a count before the create
-		// would let concurrent creates all pass it. Count once the rule
-		// exists and take it back if the bus went over the quota: every
-		// rule kept was counted, after its creation, together with every
-		// rule kept before it (a race may refuse more than necessary).
-		if rules, err := a.cat.Rules(ctx, c.scope, bus); err != nil {
+		rules, err := a.cat.Rules(ctx, c.scope, bus)
+		if err := withinQuota(len(rules), err, a.limits.RulesPerBus, func() error { return a.cat.DeleteRule(ctx, c.scope, bus, name, nil) }); err != nil {
 			return nil, err
-		} else if len(rules) > a.limits.RulesPerBus {
-			if err := a.cat.DeleteRule(ctx, c.scope, bus, name, nil); err != nil && !errors.Is(err, catalog.ErrNotFound) {
-				return nil, err
-			}
-			return nil, Errorf(LimitExceeded, "The requested resource exceeds the maximum number allowed.")
 		}
 	}
 	return &wire.PutRuleResponse{RuleArn: ptr(ruleARN(c, r))}, nil

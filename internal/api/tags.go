@@ -24,13 +24,9 @@ func (a *API) tagsIn(in []wire.Tag) ([]catalog.Tag, error) {
 		out = catalog.MergeTags(out, []catalog.Tag{{Key: str(t.Key), Value: str(t.Value)}})
 	}
 	if catalog.CountTags(out) > a.limits.TagsPerResource {
-		return nil, tooManyTags()
+		return nil, limitExceeded()
 	}
 	return out, nil
-}
-
-func tooManyTags() *Error {
-	return Errorf(LimitExceeded, "The requested resource exceeds the maximum number allowed.")
 }
 
 // taggable is a rule or bus named by a ResourceARN.
@@ -100,7 +96,7 @@ func (a *API) tagResource(ctx context.Context, c *call, in *wire.TagResourceRequ
 	err = a.changeTags(ctx, c, *in.ResourceARN, func(tags []catalog.Tag) ([]catalog.Tag, error) {
 		merged := catalog.MergeTags(tags, add)
 		if catalog.CountTags(merged) > a.limits.TagsPerResource {
-			return nil, tooManyTags()
+			return nil, limitExceeded()
 		}
 		return merged, nil
 	})

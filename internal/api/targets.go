@@ -113,7 +113,7 @@ func (a *API) putTargets(ctx context.Context, c *call, in *wire.PutTargetsReques
 			}
 		}
 		if len(r.Targets) > a.limits.TargetsPerRule {
-			return Errorf(LimitExceeded, "The requested resource exceeds the maximum number allowed.")
+			return limitExceeded()
 		}
 		r.Modified = time.Now().UTC()
 		return nil
