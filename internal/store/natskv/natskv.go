@@ -238,10 +238,10 @@ func (s *Store) readUntilCaughtUp(ctx context.Context, cons jetstream.Consumer, 
 // List asks the server whether anything is still pending. Messages counted
 // at the consumer's creation can vanish before delivery (an operator purged
 // the bucket), and without this check List would wait for them until its
-// context ended. It is short because on a reopened store the count at
-// creation is often higher than what is delivered (seen: every List of a
-// restarted server waiting a whole check period), and asking costs one
-// round trip.
+// context ended. It is short because asking costs one round trip, while a
+// full second per List showed up as multi-second control-plane calls on a
+// loaded machine (whether the count at creation or the load caused the
+// wait was not established).
 const listQuietCheck = 20 * time.Millisecond
 
 // next returns the consumer's next message, or nil once the server reports
