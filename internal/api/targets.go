@@ -30,7 +30,7 @@ func checkTarget(t *wire.Target) error {
 	if t.Input != nil && !json.Valid([]byte(*t.Input)) {
 		return Errorf(Validation, "Input for target %s is not valid JSON text.", id)
 	}
-	if t.InputPath != nil && !validJSONPath(*t.InputPath) {
+	if t.InputPath != nil && !transform.ValidPath(*t.InputPath) {
 		return Errorf(Validation, "InputPath for target %s is not a valid JSON path.", id)
 	}
 	if it := t.InputTransformer; it != nil {
@@ -38,7 +38,7 @@ func checkTarget(t *wire.Target) error {
 			if strings.HasPrefix(key, "aws.") {
 				return Errorf(Validation, "Input path key %s for target %s is reserved: keys may not start with 'aws.'.", key, id)
 			}
-			if !validJSONPath(path) {
+			if !transform.ValidPath(path) {
 				return Errorf(Validation, "Input path %s for target %s is not a valid JSON path.", path, id)
 			}
 		}
@@ -55,38 +55,6 @@ func checkTarget(t *wire.Target) error {
 		}
 	}
 	return nil
-}
-
-// validJSONPath accepts the JSONPath subset EventBridge supports in InputPath
-// and InputPathsMap: $ followed by dotted names (letters, digits, - and _),
-// bracketed indices or quoted names, and * wildcards.
-func validJSONPath(p string) bool {
-	if p == "" || p[0] != '$' {
-		return false
-	}
-	rest := p[1:]
-	for rest != "" {
-		switch rest[0] {
-		case '.':
-			i := 1
-			for i < len(rest) && rest[i] != '.' && rest[i] != '[' {
-				i++
-			}
-			if i == 1 {
-				return false
-			}
-			rest = rest[i:]
-		case '[':
-			end := strings.IndexByte(rest, ']')
-			if end < 2 {
-				return false
-			}
-			rest = rest[end+1:]
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 func (a *API) putTargets(ctx context.Context, c *call, in *wire.PutTargetsRequest) (*wire.PutTargetsResponse, error) {
