@@ -32,7 +32,7 @@ type LogConfig struct {
 // Bus returns the named bus. The default bus exists in every scope: the first
 // read of it creates its document, so its CreationTime is stable afterwards.
 func (c *Catalog) Bus(ctx context.Context, s Scope, name string) (*Bus, error) {
-	b, _, err := get[Bus](ctx, c.st, s.key("bus", name))
+	b, _, err := get[Bus](ctx, c.st, s.key(KindBus, name))
 	if errors.Is(err, ErrNotFound) && name == DefaultBus {
 		return c.ensureDefault(ctx, s)
 	}
@@ -41,7 +41,7 @@ func (c *Catalog) Bus(ctx context.Context, s Scope, name string) (*Bus, error) {
 
 func (c *Catalog) ensureDefault(ctx context.Context, s Scope) (*Bus, error) {
 	now := time.Now().UTC()
-	return mutate(ctx, c.st, s.key("bus", DefaultBus), func(cur *Bus) (*Bus, error) {
+	return mutate(ctx, c.st, s.key(KindBus, DefaultBus), func(cur *Bus) (*Bus, error) {
 		if cur != nil {
 			return nil, nil // created meanwhile: keep it
 		}
@@ -51,7 +51,7 @@ func (c *Catalog) ensureDefault(ctx context.Context, s Scope) (*Bus, error) {
 
 // CreateBus stores a new bus; ErrExists if the name is taken.
 func (c *Catalog) CreateBus(ctx context.Context, s Scope, b *Bus) error {
-	return create(ctx, c.st, s.key("bus", b.Name), b)
+	return create(ctx, c.st, s.key(KindBus, b.Name), b)
 }
 
 // UpdateBus changes an existing bus (the default bus is created first if it
@@ -62,7 +62,7 @@ func (c *Catalog) UpdateBus(ctx context.Context, s Scope, name string, fn func(*
 			return nil, err
 		}
 	}
-	return mutate(ctx, c.st, s.key("bus", name), func(cur *Bus) (*Bus, error) {
+	return mutate(ctx, c.st, s.key(KindBus, name), func(cur *Bus) (*Bus, error) {
 		if cur == nil {
 			return nil, ErrNotFound
 		}
@@ -82,22 +82,22 @@ var ErrBusHasRules = errors.New("catalog: event bus has rules")
 // exist, ErrBusHasRules if rules remain. A rule created on the bus while it is
 // being deleted is not prevented: the check and the delete are two steps.
 func (c *Catalog) DeleteBus(ctx context.Context, s Scope, name string) error {
-	if _, _, err := get[Bus](ctx, c.st, s.key("bus", name)); err != nil {
+	if _, _, err := get[Bus](ctx, c.st, s.key(KindBus, name)); err != nil {
 		return err
 	}
-	rules, err := c.st.List(ctx, s.prefix("rule")+escape(name)+".")
+	rules, err := c.st.List(ctx, s.prefix(KindRule)+escape(name)+".")
 	if err != nil {
 		return err
 	}
 	if len(rules) > 0 {
 		return ErrBusHasRules
 	}
-	return remove[Bus](ctx, c.st, s.key("bus", name), nil)
+	return remove[Bus](ctx, c.st, s.key(KindBus, name), nil)
 }
 
 // Buses lists the buses of a scope by name, the default bus included.
 func (c *Catalog) Buses(ctx context.Context, s Scope) ([]*Bus, error) {
-	bs, err := list[Bus](ctx, c.st, s.prefix("bus"))
+	bs, err := list[Bus](ctx, c.st, s.prefix(KindBus))
 	if err != nil {
 		return nil, err
 	}

@@ -191,8 +191,10 @@ func sortByName[T any](vs []*T, name func(*T) string) {
 
 // Kinds of catalog documents, the third token of their keys.
 const (
-	KindBus  = "bus"
-	KindRule = "rule"
+	KindBus            = "bus"
+	KindRule           = "rule"
+	KindConnection     = "connection"
+	KindAPIDestination = "apidest"
 )
 
 // ParseKey splits a catalog key into its scope, kind and (unescaped) names,

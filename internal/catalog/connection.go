@@ -90,7 +90,7 @@ func (c *Connection) TokenKey(s Scope) string {
 
 // Connection returns the named connection.
 func (c *Catalog) Connection(ctx context.Context, s Scope, name string) (*Connection, error) {
-	v, _, err := get[Connection](ctx, c.st, s.key("connection", name))
+	v, _, err := get[Connection](ctx, c.st, s.key(KindConnection, name))
 	return v, err
 }
 
@@ -133,13 +133,13 @@ func resourceOf(s Scope, v, kind string) (name, id string, ok bool) {
 
 // PutConnection stores a new connection; ErrExists if the name is taken.
 func (c *Catalog) PutConnection(ctx context.Context, s Scope, v *Connection) error {
-	return create(ctx, c.st, s.key("connection", v.Name), v)
+	return create(ctx, c.st, s.key(KindConnection, v.Name), v)
 }
 
 // UpdateConnection changes an existing connection; ErrNotFound if there is
 // none. fn's error aborts the update.
 func (c *Catalog) UpdateConnection(ctx context.Context, s Scope, name string, fn func(*Connection) error) (*Connection, error) {
-	return mutate(ctx, c.st, s.key("connection", name), func(cur *Connection) (*Connection, error) {
+	return mutate(ctx, c.st, s.key(KindConnection, name), func(cur *Connection) (*Connection, error) {
 		if cur == nil {
 			return nil, ErrNotFound
 		}
@@ -154,7 +154,7 @@ func (c *Catalog) UpdateConnection(ctx context.Context, s Scope, name string, fn
 // DeleteConnection removes a connection and returns it as it was.
 func (c *Catalog) DeleteConnection(ctx context.Context, s Scope, name string) (*Connection, error) {
 	var last *Connection
-	err := remove(ctx, c.st, s.key("connection", name), func(cur *Connection) error {
+	err := remove(ctx, c.st, s.key(KindConnection, name), func(cur *Connection) error {
 		last = cur
 		return nil
 	})
@@ -166,7 +166,7 @@ func (c *Catalog) DeleteConnection(ctx context.Context, s Scope, name string) (*
 
 // Connections lists the connections of a scope by name.
 func (c *Catalog) Connections(ctx context.Context, s Scope) ([]*Connection, error) {
-	vs, err := list[Connection](ctx, c.st, s.prefix("connection"))
+	vs, err := list[Connection](ctx, c.st, s.prefix(KindConnection))
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +231,7 @@ func (d *ApiDestination) ARN(s Scope) string {
 
 // ApiDestination returns the named API destination.
 func (c *Catalog) ApiDestination(ctx context.Context, s Scope, name string) (*ApiDestination, error) {
-	v, _, err := get[ApiDestination](ctx, c.st, s.key("apidest", name))
+	v, _, err := get[ApiDestination](ctx, c.st, s.key(KindAPIDestination, name))
 	return v, err
 }
 
@@ -255,13 +255,13 @@ func (c *Catalog) ApiDestinationByARN(ctx context.Context, s Scope, destARN stri
 // PutApiDestination stores a new API destination; ErrExists if the name is
 // taken.
 func (c *Catalog) PutApiDestination(ctx context.Context, s Scope, d *ApiDestination) error {
-	return create(ctx, c.st, s.key("apidest", d.Name), d)
+	return create(ctx, c.st, s.key(KindAPIDestination, d.Name), d)
 }
 
 // UpdateApiDestination changes an existing API destination; ErrNotFound if
 // there is none.
 func (c *Catalog) UpdateApiDestination(ctx context.Context, s Scope, name string, fn func(*ApiDestination) error) (*ApiDestination, error) {
-	return mutate(ctx, c.st, s.key("apidest", name), func(cur *ApiDestination) (*ApiDestination, error) {
+	return mutate(ctx, c.st, s.key(KindAPIDestination, name), func(cur *ApiDestination) (*ApiDestination, error) {
 		if cur == nil {
 			return nil, ErrNotFound
 		}
@@ -275,12 +275,12 @@ func (c *Catalog) UpdateApiDestination(ctx context.Context, s Scope, name string
 
 // DeleteApiDestination removes an API destination.
 func (c *Catalog) DeleteApiDestination(ctx context.Context, s Scope, name string) error {
-	return remove[ApiDestination](ctx, c.st, s.key("apidest", name), nil)
+	return remove[ApiDestination](ctx, c.st, s.key(KindAPIDestination, name), nil)
 }
 
 // ApiDestinations lists the API destinations of a scope by name.
 func (c *Catalog) ApiDestinations(ctx context.Context, s Scope) ([]*ApiDestination, error) {
-	vs, err := list[ApiDestination](ctx, c.st, s.prefix("apidest"))
+	vs, err := list[ApiDestination](ctx, c.st, s.prefix(KindAPIDestination))
 	if err != nil {
 		return nil, err
 	}

@@ -26,19 +26,19 @@ type Rule struct {
 
 // Rule returns one rule.
 func (c *Catalog) Rule(ctx context.Context, s Scope, bus, name string) (*Rule, error) {
-	r, _, err := get[Rule](ctx, c.st, s.key("rule", bus, name))
+	r, _, err := get[Rule](ctx, c.st, s.key(KindRule, bus, name))
 	return r, err
 }
 
 // PutRule creates or changes a rule. fn receives the current rule (nil when
 // there is none) and returns the rule to store.
 func (c *Catalog) PutRule(ctx context.Context, s Scope, bus, name string, fn func(cur *Rule) (*Rule, error)) (*Rule, error) {
-	return mutate(ctx, c.st, s.key("rule", bus, name), fn)
+	return mutate(ctx, c.st, s.key(KindRule, bus, name), fn)
 }
 
 // UpdateRule changes an existing rule; ErrNotFound if there is none.
 func (c *Catalog) UpdateRule(ctx context.Context, s Scope, bus, name string, fn func(*Rule) error) (*Rule, error) {
-	return mutate(ctx, c.st, s.key("rule", bus, name), func(cur *Rule) (*Rule, error) {
+	return mutate(ctx, c.st, s.key(KindRule, bus, name), func(cur *Rule) (*Rule, error) {
 		if cur == nil {
 			return nil, ErrNotFound
 		}
@@ -54,12 +54,12 @@ func (c *Catalog) UpdateRule(ctx context.Context, s Scope, bus, name string, fn 
 
 // DeleteRule removes a rule after check approves it.
 func (c *Catalog) DeleteRule(ctx context.Context, s Scope, bus, name string, check func(*Rule) error) error {
-	return remove(ctx, c.st, s.key("rule", bus, name), check)
+	return remove(ctx, c.st, s.key(KindRule, bus, name), check)
 }
 
 // Rules lists the rules of a bus by name.
 func (c *Catalog) Rules(ctx context.Context, s Scope, bus string) ([]*Rule, error) {
-	rs, err := list[Rule](ctx, c.st, s.prefix("rule")+escape(bus)+".")
+	rs, err := list[Rule](ctx, c.st, s.prefix(KindRule)+escape(bus)+".")
 	if err != nil {
 		return nil, err
 	}

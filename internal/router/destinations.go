@@ -10,12 +10,6 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/store"
 )
 
-// Catalog kinds of connections and API destinations.
-const (
-	kindConnection     = "connection"
-	kindAPIDestination = "apidest"
-)
-
 // applyConnection keeps connections by ARN; called with x.mu held.
 func (x *Index) applyConnection(s catalog.Scope, name string, c store.Change) {
 	if c.Deleted {

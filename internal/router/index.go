@@ -80,9 +80,9 @@ func (x *Index) apply(c store.Change) {
 			x.applyRule(BusKey{s.Account, s.Region, names[0]}, names[1], c)
 		case kind == catalog.KindBus && len(names) == 1:
 			x.applyBus(BusKey{s.Account, s.Region, names[0]}, c)
-		case kind == kindConnection && len(names) == 1:
+		case kind == catalog.KindConnection && len(names) == 1:
 			x.applyConnection(s, names[0], c)
-		case kind == kindAPIDestination && len(names) == 1:
+		case kind == catalog.KindAPIDestination && len(names) == 1:
 			x.applyAPIDestination(s, names[0], c)
 		}
 	}
