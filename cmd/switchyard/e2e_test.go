@@ -97,8 +97,8 @@ func start(t *testing.T, args ...string) *proc {
 	t.Helper()
 	p := &proc{addr: freeAddr(t), stderr: &syncBuffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(binPath, append([]string{"serve", "--addr", p.addr}, args...)...)
-	// Tests never reach real AWS: SQS calls go to a port nothing listens on.
-	p.cmd.Env = append(os.Environ(), "SWITCHYARD_ENDPOINT_SQS=http://127.0.0.1:1")
+	// Tests never reach real AWS: AWS calls go to a port nothing listens on.
+	p.cmd.Env = append(os.Environ(), "SWITCHYARD_AWS_ENDPOINT_URL=http://127.0.0.1:1")
 	p.cmd.Stderr = p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,7 +33,12 @@ func runServe(ctx context.Context, args []string) error {
 	fs.StringVar(&cfg.Sync, "sync", "always", "always: accepted events are fsynced before PutEvents answers; interval: fsync every second (faster; a power loss can lose the last second)")
 	fs.IntVar(&cfg.PutEventsSize, "put-events-limit", 1<<20, "total entry size allowed in one PutEvents request, counted as AWS counts it (262144 for AWS's limit before 2026)")
 	fs.BoolVar(&cfg.ConnectionClose, "api-destination-connection-close", false, "send \"Connection: close\" on API destination calls and open a connection per call, as AWS does (slower)")
-	fs.StringVar(&cfg.EndpointSQS, "endpoint-sqs", "", "send to SQS targets and dead-letter queues at this endpoint (e.g. a local ElasticMQ or moto) instead of what the AWS SDK configuration resolves; without AWS credentials, test credentials are used")
+	fs.StringVar(&cfg.EndpointSQS, "endpoint-sqs", "", "send to SQS targets and dead-letter queues at this endpoint (e.g. a local ElasticMQ or moto): the same as --aws-endpoint sqs=URL")
+	endpoints := endpointsFlag{}
+	fs.Var(endpoints, "aws-endpoint", "SERVICE=URL: call this AWS service's targets at URL (e.g. lambda=http://127.0.0.1:9001); SERVICE is the service name of the target ARNs (sqs, sns, lambda, kinesis, firehose, logs, states, execute-api, ecs, batch, redshift-data, sagemaker, ssm, codebuild, codepipeline, inspector, appsync, sts); repeat it, or separate pairs with commas")
+	var endpointAll string
+	fs.StringVar(&endpointAll, "aws-endpoint-url", "", "call every AWS service target at this endpoint (e.g. moto or LocalStack) unless --aws-endpoint names the service; without AWS credentials, test credentials are used")
+	fs.BoolVar(&cfg.AssumeRoles, "assume-roles", false, "call targets that have a RoleArn as that role, with credentials from STS AssumeRole (cached until near expiry)")
 	fs.BoolVar(&cfg.Pprof, "pprof", false, "serve Go's profiler at /debug/pprof/")
 	fs.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&logFormat, "log-format", "text", "text or json")
@@ -54,6 +60,10 @@ func runServe(ctx context.Context, args []string) error {
 		return fmt.Errorf("--log-format must be text or json, not %q", logFormat)
 	}
 	cfg.Version = version
+	cfg.Endpoints = endpoints
+	if endpointAll != "" {
+		cfg.Endpoints["*"] = endpointAll
+	}
 
 	srv, err := server.New(cfg)
 	if err != nil {
@@ -101,4 +111,35 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		}
 	})
 	return err
+}
+
+// endpointsFlag collects SERVICE=URL pairs of --aws-endpoint, from repeated
+// flags or one comma-separated list (as SWITCHYARD_AWS_ENDPOINT gives it).
+type endpointsFlag map[string]string
+
+func (e endpointsFlag) String() string {
+	var parts []string
+	for k, v := range e {
+		parts = append(parts, k+"="+v)
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, ",")
+}
+
+func (e endpointsFlag) Set(v string) error {
+	for pair := range strings.SplitSeq(v, ",") {
+		pair = strings.TrimSpace(pair)
+		if pair == "" {
+			continue
+		}
+		svc, url, ok := strings.Cut(pair, "=")
+		if !ok || svc == "" || url == "" {
+			return fmt.Errorf("%q is not SERVICE=URL", pair)
+		}
+		if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
+			return fmt.Errorf("%q: the endpoint must be an http:// or https:// URL", pair)
+		}
+		e[svc] = url
+	}
+	return nil
 }

@@ -2,15 +2,15 @@ package delivery
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"time"
 
+	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
-	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/event"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/router"
@@ -47,47 +47,41 @@ func (d *Dispatcher) attempt(j *Job, buf []byte) (outcome, []byte) {
 	if err != nil {
 		return failure(false, "NO_RESOURCE", "The target ARN is not valid."), buf
 	}
+	var deliver Deliverer
 	switch {
 	case a.Service == "events" && strings.HasPrefix(a.Resource, "event-bus/"):
 		return d.toBus(ctx, j, a), buf
-	case a.Service == "events" && strings.HasPrefix(a.Resource, "api-destination/"), a.Service == "sqs":
+	case a.Service == "events" && strings.HasPrefix(a.Resource, "api-destination/"):
 	default:
-		return failure(false, "UNSUPPORTED_TARGET", "Switchyard does not deliver to "+a.Service+" targets yet."), buf
+		if deliver = d.kind(a); deliver == nil {
+			return failure(false, target.CodeNoResource, "Switchyard does not deliver to "+a.Service+" targets."), buf
+		}
+		if d.cfg.AWS == nil {
+			return failure(false, target.CodeSDKClientError, "AWS targets are not available: the AWS configuration could not be loaded."), buf
+		}
 	}
 	// Every other kind receives the event or its transformed input.
 	if t.Transform == nil {
-		return failure(false, "INVALID_INPUT", "The target's input configuration is not valid."), buf
+		return failure(false, target.CodeInvalidInput, "The target's input configuration is not valid."), buf
 	}
 	payload, err := t.Transform.Apply(buf, j.Rec.Event, transform.Vars{RuleArn: t.RuleArn, RuleName: t.RuleName, IngestionTime: j.Rec.Ingested})
 	if err != nil {
-		return failure(false, "INVALID_INPUT", "The transformed input is not valid: "+err.Error()), payload
+		return failure(false, target.CodeInvalidInput, "The transformed input is not valid: "+err.Error()), payload
 	}
-	if a.Service == "sqs" {
-		return d.toSQS(ctx, j, payload), payload
+	if deliver == nil {
+		return d.toAPIDestination(ctx, j, payload), payload
 	}
-	return d.toAPIDestination(ctx, j, payload), payload
+	r := deliver(ctx, target.Request{ARN: a, Target: &t.Spec, Payload: payload, Custom: custom(&t.Spec),
+		Event: j.Rec.Event, EventID: target.Dynamic(j.Rec.Event, "$.id"), RuleArn: t.RuleArn, RuleName: t.RuleName, TraceHeader: j.Rec.TraceHeader})
+	if r.Err == nil {
+		return outcome{ok: true}, payload
+	}
+	return failure(r.Retryable, r.Code, target.ErrorMessage(r.Err)), payload
 }
 
-// toSQS sends the payload to the target queue; a FIFO queue gets the
-// target's message group.
-func (d *Dispatcher) toSQS(ctx context.Context, j *Job, payload []byte) outcome {
-	t := j.Target
-	q, err := sqs.ParseQueueARN(t.Arn)
-	if err != nil {
-		return failure(false, "NO_RESOURCE", "The target ARN is not a valid SQS queue ARN.")
-	}
-	if d.cfg.SQS == nil {
-		return failure(false, "SDK_CLIENT_ERROR", "SQS is not available: the AWS configuration could not be loaded.")
-	}
-	m := sqs.Message{Body: payload, TraceHeader: j.Rec.TraceHeader}
-	if p := t.Spec.SqsParameters; p != nil && p.MessageGroupId != nil {
-		m.GroupID = *p.MessageGroupId
-	}
-	r := d.cfg.SQS.Send(ctx, q, m)
-	if r.Err == nil {
-		return outcome{ok: true}
-	}
-	return failure(r.Retryable, r.ErrorCode, sqs.ErrorMessage(r.Err))
+// custom: the target has its own input configuration.
+func custom(t *wire.Target) bool {
+	return t.Input != nil || t.InputPath != nil || t.InputTransformer != nil
 }
 
 // toBus puts the event on the target bus, as it is: same source account and
@@ -138,7 +132,7 @@ func (d *Dispatcher) toAPIDestination(_ context.Context, j *Job, payload []byte)
 	if hp := t.Spec.HttpParameters; hp != nil {
 		tp.PathParameterValues = make([]string, len(hp.PathParameterValues))
 		for i, v := range hp.PathParameterValues {
-			tp.PathParameterValues[i] = dynamic(j.Rec.Event, v)
+			tp.PathParameterValues[i] = target.Dynamic(j.Rec.Event, v)
 		}
 		tp.Headers = dynamicMap(j.Rec.Event, hp.HeaderParameters)
 		tp.Query = dynamicMap(j.Rec.Event, hp.QueryStringParameters)
@@ -158,33 +152,13 @@ func (d *Dispatcher) toAPIDestination(_ context.Context, j *Job, payload []byte)
 	return o
 }
 
-// dynamic resolves an HttpParameters value: one starting with "$." is a
-// JSONPath into the original event (a string value is used without its
-// quotes), anything else is literal.
-func dynamic(event []byte, v string) string {
-	if !strings.HasPrefix(v, "$.") {
-		return v
-	}
-	raw, ok := transform.Path(event, v)
-	if !ok {
-		return ""
-	}
-	if len(raw) >= 2 && raw[0] == '"' {
-		var s string
-		if err := json.Unmarshal(raw, &s); err == nil {
-			return s
-		}
-	}
-	return string(raw)
-}
-
 func dynamicMap(event []byte, m map[string]string) map[string]string {
 	if m == nil {
 		return nil
 	}
 	out := make(map[string]string, len(m))
 	for k, v := range m {
-		out[k] = dynamic(event, v)
+		out[k] = target.Dynamic(event, v)
 	}
 	return out
 }

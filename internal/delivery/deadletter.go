@@ -12,6 +12,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
 // An event meant for a target's dead-letter queue is first recorded in this
@@ -173,16 +174,16 @@ func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Ms
 		d.stats.FailedToDLQ.Add(1)
 		log = d.log.Warn
 	}
-	if r.ErrorCode == sqs.CodeInvalidParameter {
+	if r.Code == target.CodeInvalidParameter {
 		// SQS refuses this message as it is (too large, ...): sending it
 		// again cannot help.
 		d.log.Error("dead letter refused by its queue: kept in the dead-letter stream only", "dead_letter_queue", dlq,
-			"rule", h.Get("RULE_ARN"), "target", h.Get("TARGET_ARN"), "error_code", r.ErrorCode, "err", r.Err)
+			"rule", h.Get("RULE_ARN"), "target", h.Get("TARGET_ARN"), "error_code", r.Code, "err", r.Err)
 		_ = msg.Term()
 		return
 	}
 	wait := forwardBackoff.Delay(n)
 	log("dead-letter queue unreachable: event kept in the dead-letter stream, sending again later", "dead_letter_queue", dlq,
-		"rule", h.Get("RULE_ARN"), "target", h.Get("TARGET_ARN"), "error_code", r.ErrorCode, "err", r.Err, "attempt", n, "next_in", wait)
+		"rule", h.Get("RULE_ARN"), "target", h.Get("TARGET_ARN"), "error_code", r.Code, "err", r.Err, "attempt", n, "next_in", wait)
 	_ = msg.NakWithDelay(wait)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/router"
 )
@@ -38,9 +39,10 @@ type Config struct {
 	Ingest  Ingester
 	APIDest *apidest.Client
 	Dests   APIDestinations
-	// SQS sends to SQS queue targets and dead-letter queues; nil: SQS
-	// targets fail and dead letters stay in the dead-letter stream only.
-	SQS     *sqs.Client
+	// AWS makes the clients of AWS service targets and of the SQS
+	// dead-letter queues; nil: those targets fail and dead letters stay in
+	// the dead-letter stream only.
+	AWS     *target.Clients
 	Workers int     // concurrent attempts (default 64)
 	Backoff Backoff // between retries (default DefaultBackoff)
 	Log     *slog.Logger
@@ -78,6 +80,7 @@ type Dispatcher struct {
 	jobs  chan *Job
 	retry *retries
 	dead  *deadLetters
+	sqs   *sqs.Client // nil without AWS
 	stats Stats
 
 	cancel context.CancelFunc
@@ -112,8 +115,9 @@ func Open(ctx context.Context, cfg Config) (*Dispatcher, error) {
 		return nil, err
 	}
 	var fwd *forwarder
-	if cfg.SQS != nil {
-		if fwd, err = d.dead.forwarder(ctx, cfg.SQS); err != nil {
+	if cfg.AWS != nil {
+		d.sqs = sqs.New(cfg.AWS)
+		if fwd, err = d.dead.forwarder(ctx, d.sqs); err != nil {
 			return nil, err
 		}
 	}

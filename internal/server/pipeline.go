@@ -14,7 +14,7 @@ import (
 
 	"github.com/switchyard-dev/switchyard/internal/delivery"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
-	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/natsd"
 	"github.com/switchyard-dev/switchyard/internal/router"
@@ -35,7 +35,7 @@ type pipeline struct {
 	indexDone sync.WaitGroup
 }
 
-func openPipeline(ctx context.Context, node *natsd.Node, st *natskv.Store, apic *apidest.Client, sqsc *sqs.Client, log *slog.Logger) (*pipeline, error) {
+func openPipeline(ctx context.Context, node *natsd.Node, st *natskv.Store, apic *apidest.Client, awsc *target.Clients, log *slog.Logger) (*pipeline, error) {
 	p := &pipeline{js: node.JetStream()}
 	var err error
 	p.writer, err = ingest.Open(ctx, node.JetStream(), ingest.Config{Storage: node.StorageType(), Revision: st.Revision})
@@ -61,7 +61,7 @@ func openPipeline(ctx context.Context, node *natsd.Node, st *natskv.Store, apic 
 	}
 	p.disp, err = delivery.Open(ctx, delivery.Config{
 		JS: node.JetStream(), Storage: node.StorageType(), Index: p.index, Ingest: p.writer,
-		APIDest: apic, Dests: p.index, SQS: sqsc, Log: log.With("component", "delivery"),
+		APIDest: apic, Dests: p.index, AWS: awsc, Log: log.With("component", "delivery"),
 	})
 	if err != nil {
 		p.closeIndex()

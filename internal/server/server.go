@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -21,7 +22,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/api"
 	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
-	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/natsd"
 	"github.com/switchyard-dev/switchyard/internal/store/natskv"
 )
@@ -65,6 +66,15 @@ type Config struct {
 	// else AWS). With an override and no AWS credentials configured,
 	// static test credentials are used.
 	EndpointSQS string
+	// Endpoints overrides the endpoints of AWS service targets, by the
+	// service name of their ARNs ("lambda", "states", ...; "*" for all);
+	// empty keeps what the AWS SDK configuration resolves
+	// (AWS_ENDPOINT_URL_<SERVICE>, profiles, else AWS). EndpointSQS, when
+	// set, is Endpoints["sqs"].
+	Endpoints map[string]string
+	// AssumeRoles calls targets with a RoleArn as that role (STS
+	// AssumeRole); otherwise with the base credentials.
+	AssumeRoles bool
 	// Pprof serves Go's profiler at /debug/pprof/ on the API address.
 	Pprof   bool
 	Version string
@@ -175,14 +185,21 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	s.store = st
 	apic := apidest.New(apidest.Options{KeepAlive: !s.cfg.ConnectionClose})
-	sqsc, err := sqs.New(ctx, sqs.Options{Endpoint: s.cfg.EndpointSQS, Log: s.log.With("component", "sqs")})
-	if err != nil {
-		// Everything but SQS works: SQS targets fail, dead letters stay in
-		// the dead-letter stream.
-		s.log.Error("SQS targets and dead-letter queues disabled", "err", err)
-		sqsc = nil
+	endpoints := maps.Clone(s.cfg.Endpoints)
+	if s.cfg.EndpointSQS != "" {
+		if endpoints == nil {
+			endpoints = map[string]string{}
+		}
+		endpoints["sqs"] = s.cfg.EndpointSQS
 	}
-	pipe, err := openPipeline(ctx, node, st, apic, sqsc, s.log)
+	awsc, err := target.New(ctx, target.Options{Endpoints: endpoints, AssumeRoles: s.cfg.AssumeRoles, Log: s.log.With("component", "aws")})
+	if err != nil {
+		// Everything but AWS targets works: they fail, and dead letters
+		// stay in the dead-letter stream.
+		s.log.Error("AWS service targets and dead-letter queues disabled", "err", err)
+		awsc = nil
+	}
+	pipe, err := openPipeline(ctx, node, st, apic, awsc, s.log)
 	if err != nil {
 		_ = node.Close(ctx)
 		return err

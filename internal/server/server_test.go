@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -42,10 +43,14 @@ func startServer(t *testing.T, cfg server.Config) *server.Server {
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	if cfg.EndpointSQS == "" {
-		// Tests never reach real AWS: dead letters meant for made-up queues
-		// go to a port nothing listens on.
-		cfg.EndpointSQS = "http://127.0.0.1:1"
+	if _, ok := cfg.Endpoints["*"]; !ok {
+		// Tests never reach real AWS: targets and dead letters meant for
+		// made-up resources go to a port nothing listens on.
+		cfg.Endpoints = maps.Clone(cfg.Endpoints)
+		if cfg.Endpoints == nil {
+			cfg.Endpoints = map[string]string{}
+		}
+		cfg.Endpoints["*"] = "http://127.0.0.1:1"
 	}
 	s, err := server.New(cfg)
 	if err != nil {

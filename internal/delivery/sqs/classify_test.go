@@ -18,11 +18,12 @@ import (
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs/sqstest"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
 func client(endpoint string) *sqs.Client {
-	return sqs.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")},
-		sqs.Options{Endpoint: endpoint})
+	return sqs.New(target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")},
+		target.Options{Endpoints: map[string]string{"sqs": endpoint}}))
 }
 
 func queue(t *testing.T, name string) sqs.Queue {
@@ -78,15 +79,15 @@ func TestSendMoto(t *testing.T) {
 		retryable bool
 		code      string
 	}{
-		{"queue does not exist", "missing", sqs.Message{Body: []byte(`x`)}, false, sqs.CodeNoResource},
-		{"FIFO without group", "f.fifo", sqs.Message{Body: []byte(`x`)}, false, sqs.CodeInvalidParameter},
-		{"FIFO without content-based deduplication", "nodedup.fifo", sqs.Message{Body: []byte(`x`), GroupID: "g"}, false, sqs.CodeInvalidParameter},
-		{"empty body", "std", sqs.Message{}, false, sqs.CodeInvalidParameter},
+		{"queue does not exist", "missing", sqs.Message{Body: []byte(`x`)}, false, target.CodeNoResource},
+		{"FIFO without group", "f.fifo", sqs.Message{Body: []byte(`x`)}, false, target.CodeInvalidParameter},
+		{"FIFO without content-based deduplication", "nodedup.fifo", sqs.Message{Body: []byte(`x`), GroupID: "g"}, false, target.CodeInvalidParameter},
+		{"empty body", "std", sqs.Message{}, false, target.CodeInvalidParameter},
 	} {
 		r := c.Send(ctx, queue(t, tc.q), tc.msg)
 		t.Logf("%s: %v", tc.name, r.Err)
-		if r.Err == nil || r.Retryable != tc.retryable || r.ErrorCode != tc.code {
-			t.Errorf("%s: retryable %v code %s (%v); want %v %s", tc.name, r.Retryable, r.ErrorCode, r.Err, tc.retryable, tc.code)
+		if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.code {
+			t.Errorf("%s: retryable %v code %s (%v); want %v %s", tc.name, r.Retryable, r.Code, r.Err, tc.retryable, tc.code)
 		}
 	}
 
@@ -99,7 +100,7 @@ func TestSendMoto(t *testing.T) {
 	if _, err := mc.DeleteQueue(ctx, &awssqs.DeleteQueueInput{QueueUrl: u.QueueUrl}); err != nil {
 		t.Fatal(err)
 	}
-	if r := c.Send(ctx, queue(t, "again"), sqs.Message{Body: []byte(`2`)}); r.ErrorCode != sqs.CodeNoResource {
+	if r := c.Send(ctx, queue(t, "again"), sqs.Message{Body: []byte(`2`)}); r.Code != target.CodeNoResource {
 		t.Errorf("deleted queue: %+v", r)
 	}
 	sqstest.CreateQueue(t, mc, "again", nil)
@@ -119,16 +120,16 @@ func TestClassifyAnswers(t *testing.T) {
 		retryable bool
 		code      string
 	}{
-		{"access denied", 403, "com.amazon.coral.service#AccessDeniedException", false, sqs.CodeNoPermissions},
-		{"KMS access denied", 400, "com.amazonaws.sqs#KmsAccessDenied", false, sqs.CodeNoPermissions},
-		{"invalid token", 403, "com.amazon.coral.service#UnrecognizedClientException", false, sqs.CodeNoPermissions},
-		{"throttled", 400, "com.amazonaws.sqs#RequestThrottled", true, sqs.CodeThrottling},
-		{"throttling exception", 400, "com.amazon.coral.availability#ThrottlingException", true, sqs.CodeThrottling},
-		{"429", 429, "", true, sqs.CodeThrottling},
-		{"internal error", 500, "com.amazon.coral.service#InternalFailure", true, sqs.CodeSDKClientError},
-		{"503 without body", 503, "", true, sqs.CodeSDKClientError},
-		{"queue does not exist", 400, "com.amazonaws.sqs#QueueDoesNotExist", false, sqs.CodeNoResource},
-		{"other client error", 400, "com.amazonaws.sqs#SomethingElse", false, sqs.CodeSDKClientError},
+		{"access denied", 403, "com.amazon.coral.service#AccessDeniedException", false, target.CodeNoPermissions},
+		{"KMS access denied", 400, "com.amazonaws.sqs#KmsAccessDenied", false, target.CodeNoPermissions},
+		{"invalid token", 403, "com.amazon.coral.service#UnrecognizedClientException", false, target.CodeNoPermissions},
+		{"throttled", 400, "com.amazonaws.sqs#RequestThrottled", true, target.CodeThrottling},
+		{"throttling exception", 400, "com.amazon.coral.availability#ThrottlingException", true, target.CodeThrottling},
+		{"429", 429, "", true, target.CodeThrottling},
+		{"internal error", 500, "com.amazon.coral.service#InternalFailure", true, target.CodeSDKClientError},
+		{"503 without body", 503, "", true, target.CodeSDKClientError},
+		{"queue does not exist", 400, "com.amazonaws.sqs#QueueDoesNotExist", false, target.CodeNoResource},
+		{"other client error", 400, "com.amazonaws.sqs#SomethingElse", false, target.CodeSDKClientError},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -146,8 +147,8 @@ func TestClassifyAnswers(t *testing.T) {
 			}))
 			defer srv.Close()
 			r := client(srv.URL).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
-			if r.Err == nil || r.Retryable != tc.retryable || r.ErrorCode != tc.code {
-				t.Errorf("retryable %v code %s (%v); want %v %s", r.Retryable, r.ErrorCode, r.Err, tc.retryable, tc.code)
+			if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.code {
+				t.Errorf("retryable %v code %s (%v); want %v %s", r.Retryable, r.Code, r.Err, tc.retryable, tc.code)
 			}
 		})
 	}
@@ -163,8 +164,8 @@ func TestClassifyTransport(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	r := client("http://"+addr).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
-	if !r.Retryable || r.ErrorCode != sqs.CodeConnectionFailure {
-		t.Errorf("refused: %v %s %v", r.Retryable, r.ErrorCode, r.Err)
+	if !r.Retryable || r.Code != target.CodeConnectionFailure {
+		t.Errorf("refused: %v %s %v", r.Retryable, r.Code, r.Err)
 	}
 	// A server that does not answer in time.
 	block := make(chan struct{})
@@ -175,7 +176,7 @@ func TestClassifyTransport(t *testing.T) {
 	defer cancel()
 	r = client(srv.URL).Send(ctx, queue(t, "q"), sqs.Message{Body: []byte(`x`)})
 	if !r.Retryable {
-		t.Errorf("timeout: %v %s %v", r.Retryable, r.ErrorCode, r.Err)
+		t.Errorf("timeout: %v %s %v", r.Retryable, r.Code, r.Err)
 	}
 	// Errors without an answer, classified directly.
 	for _, tc := range []struct {
@@ -183,15 +184,16 @@ func TestClassifyTransport(t *testing.T) {
 		retryable bool
 		code      string
 	}{
-		{&smithy.GenericAPIError{Code: "AccessDenied"}, false, sqs.CodeNoPermissions},
-		{&smithy.GenericAPIError{Code: "AWS.SimpleQueueService.NonExistentQueue"}, false, sqs.CodeNoResource},
-		{&types.QueueDoesNotExist{}, false, sqs.CodeNoResource},
-		{&smithy.GenericAPIError{Code: "ServiceUnavailable", Fault: smithy.FaultServer}, true, sqs.CodeSDKClientError},
-		{context.DeadlineExceeded, true, sqs.CodeTimeout},
-		{&net.DNSError{Err: "no such host", Name: "sqs.nowhere"}, true, sqs.CodeConnectionFailure},
-		{errors.New("connection reset by peer"), true, sqs.CodeSDKClientError},
+		{&smithy.GenericAPIError{Code: "AccessDenied"}, false, target.CodeNoPermissions},
+		{&smithy.GenericAPIError{Code: "AWS.SimpleQueueService.NonExistentQueue"}, false, target.CodeNoResource},
+		{&types.QueueDoesNotExist{}, false, target.CodeNoResource},
+		{&smithy.GenericAPIError{Code: "ServiceUnavailable", Fault: smithy.FaultServer}, true, target.CodeSDKClientError},
+		{context.DeadlineExceeded, true, target.CodeTimeout},
+		{&net.DNSError{Err: "no such host", Name: "sqs.nowhere"}, true, target.CodeConnectionFailure},
+		{errors.New("connection reset by peer"), true, target.CodeSDKClientError},
 	} {
-		if retryable, code := sqs.Classify(tc.err); retryable != tc.retryable || code != tc.code {
+		if r := target.Classify(context.Background(), tc.err); r.Retryable != tc.retryable || r.Code != tc.code {
+			retryable, code := r.Retryable, r.Code
 			t.Errorf("%v: %v %s; want %v %s", tc.err, retryable, code, tc.retryable, tc.code)
 		}
 	}
@@ -206,13 +208,13 @@ func TestTestCredentials(t *testing.T) {
 	none := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 		return aws.Credentials{}, errors.New("no credentials anywhere")
 	})
-	c := sqs.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, sqs.Options{Endpoint: url})
+	c := sqs.New(target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, target.Options{Endpoints: map[string]string{"sqs": url}}))
 	if r := c.Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)}); r.Err != nil {
 		t.Fatalf("send with the fallback credentials: %v", r.Err)
 	}
 	// Without an override the failure is reported, not hidden.
-	c = sqs.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, sqs.Options{})
-	if r := c.Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)}); r.Retryable || r.ErrorCode != sqs.CodeNoPermissions {
-		t.Errorf("no credentials, no override: %v %s %v", r.Retryable, r.ErrorCode, r.Err)
+	c = sqs.New(target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, target.Options{}))
+	if r := c.Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)}); r.Retryable || r.Code != target.CodeNoPermissions {
+		t.Errorf("no credentials, no override: %v %s %v", r.Retryable, r.Code, r.Err)
 	}
 }
