@@ -1,0 +1,110 @@
+// Package targettest starts moto_server for tests that deliver to AWS
+// service targets for real, and makes clients pointed at it.
+package targettest
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/http"
+	"os/exec"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
+)
+
+// StartMoto starts moto_server on a free loopback port, waits until it
+// answers and returns its URL; t.Cleanup stops it by its PID. The test is
+// skipped when moto_server is not on PATH.
+func StartMoto(t testing.TB) string {
+	t.Helper()
+	bin, err := exec.LookPath("moto_server")
+	if err != nil {
+		t.Skip("moto_server is not on PATH: install moto[server] (pip install 'moto[server]') to run the AWS target tests")
+	}
+	port := freePort(t)
+	var out bytes.Buffer
+	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
+	cmd.Stdout, cmd.Stderr = &lockedWriter{w: &out}, &lockedWriter{w: &out}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start moto_server: %v", err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		_ = syscall.Kill(cmd.Process.Pid, syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	})
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(url + "/moto-api/")
+		if err == nil {
+			resp.Body.Close()
+			return url
+		}
+		select {
+		case <-exited:
+			t.Fatalf("moto_server exited: %s", out.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("moto_server did not answer at %s: %v", url, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Config is an SDK configuration for a stand-in at url (moto or a local
+// HTTP server), in us-east-1, with static test credentials: for reading
+// back what a target received.
+func Config(url string) aws.Config {
+	return aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		BaseEndpoint: aws.String(url),
+	}
+}
+
+// Clients are target clients sending every service to url.
+func Clients(url string) *target.Clients {
+	return target.NewFromConfig(Config(url), target.Options{Endpoints: map[string]string{"*": url}})
+}
+
+// FreePort is a loopback port nothing listens on right now.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	return freePort(t)
+}
+
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
