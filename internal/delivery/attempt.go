@@ -24,10 +24,16 @@ type outcome struct {
 	retryAfter time.Duration // the target's Retry-After; < 0 asks to stop
 	code       string        // the DLQ's ERROR_CODE
 	msg        string
+	notInvoked bool // failed before any call to the target: no input, a loop cut
 }
 
 func failure(retryable bool, code, msg string) outcome {
 	return outcome{retryable: retryable, code: code, msg: msg}
+}
+
+// notInvoked is the failure of an event the target never saw.
+func notInvoked(code, msg string) outcome {
+	return outcome{code: code, msg: msg, notInvoked: true}
 }
 
 // maxHops bounds how often bus targets may forward one event, so that rules
@@ -45,7 +51,7 @@ func (d *Dispatcher) attempt(j *Job, buf []byte) (outcome, []byte) {
 	t := j.Target
 	a, err := arn.Parse(t.Arn)
 	if err != nil {
-		return failure(false, "NO_RESOURCE", "The target ARN is not valid."), buf
+		return notInvoked(target.CodeNoResource, "The target ARN is not valid."), buf
 	}
 	var deliver Deliverer
 	switch {
@@ -54,7 +60,7 @@ func (d *Dispatcher) attempt(j *Job, buf []byte) (outcome, []byte) {
 	case a.Service == "events" && strings.HasPrefix(a.Resource, "api-destination/"):
 	default:
 		if deliver = d.kind(a); deliver == nil {
-			return failure(false, target.CodeNoResource, "Switchyard does not deliver to "+a.Service+" targets."), buf
+			return notInvoked(target.CodeNoResource, "Switchyard does not deliver to "+a.Service+" targets."), buf
 		}
 		if d.cfg.AWS == nil {
 			return failure(false, target.CodeSDKClientError, "AWS targets are not available: the AWS configuration could not be loaded."), buf
@@ -62,11 +68,11 @@ func (d *Dispatcher) attempt(j *Job, buf []byte) (outcome, []byte) {
 	}
 	// Every other kind receives the event or its transformed input.
 	if t.Transform == nil {
-		return failure(false, target.CodeInvalidInput, "The target's input configuration is not valid."), buf
+		return notInvoked(target.CodeInvalidInput, "The target's input configuration is not valid."), buf
 	}
 	payload, err := t.Transform.Apply(buf, j.Rec.Event, transform.Vars{RuleArn: t.RuleArn, RuleName: t.RuleName, IngestionTime: j.Rec.Ingested})
 	if err != nil {
-		return failure(false, target.CodeInvalidInput, "The transformed input is not valid: "+err.Error()), payload
+		return notInvoked(target.CodeInvalidInput, "The transformed input is not valid: "+err.Error()), payload
 	}
 	if deliver == nil {
 		return d.toAPIDestination(ctx, j, payload), payload
@@ -90,7 +96,7 @@ func custom(t *wire.Target) bool {
 func (d *Dispatcher) toBus(ctx context.Context, j *Job, a arn.ARN) outcome {
 	name, _ := a.BusName()
 	if j.Rec.Hops >= maxHops {
-		return failure(false, "LOOP_DETECTED", "The event was forwarded between buses too many times.")
+		return notInvoked("LOOP_DETECTED", "The event was forwarded between buses too many times.")
 	}
 	src := j.Target.Bus
 	if a.Account != src.Account {

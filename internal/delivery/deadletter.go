@@ -11,8 +11,10 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
+	"github.com/switchyard-dev/switchyard/internal/metrics"
 )
 
 // An event meant for a target's dead-letter queue is first recorded in this
@@ -141,8 +143,10 @@ func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Ms
 	h := msg.Headers()
 	dlq := h.Get(HdrDeadLetterArn)
 	q, err := sqs.ParseQueueARN(dlq)
+	m := d.ruleMetrics(h.Get("RULE_ARN"))
 	if err != nil {
 		d.stats.FailedToDLQ.Add(1)
+		m.InvocationsFailedToBeSentToDlq.Inc()
 		d.log.Error("dead letter names no SQS queue: kept in the dead-letter stream only", "dead_letter_queue", dlq, "err", err)
 		_ = msg.Term()
 		return
@@ -159,6 +163,7 @@ func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Ms
 			d.log.Warn("dead letter sent but not acknowledged: it may be sent again", "dead_letter_queue", dlq, "err", err)
 		}
 		d.stats.SentToDLQ.Add(1)
+		m.InvocationsSentToDlq.Inc()
 		return
 	}
 	if ctx.Err() != nil {
@@ -172,6 +177,7 @@ func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Ms
 	log := d.log.Debug
 	if n == 1 {
 		d.stats.FailedToDLQ.Add(1)
+		m.InvocationsFailedToBeSentToDlq.Inc()
 		log = d.log.Warn
 	}
 	if r.Code == target.CodeInvalidParameter {
@@ -186,4 +192,11 @@ func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Ms
 	log("dead-letter queue unreachable: event kept in the dead-letter stream, sending again later", "dead_letter_queue", dlq,
 		"rule", h.Get("RULE_ARN"), "target", h.Get("TARGET_ARN"), "error_code", r.Code, "err", r.Err, "attempt", n, "next_in", wait)
 	_ = msg.NakWithDelay(wait)
+}
+
+// ruleMetrics are the counters of the rule a dead letter came from.
+func (d *Dispatcher) ruleMetrics(ruleArn string) *metrics.Rule {
+	a, _ := arn.Parse(ruleArn)
+	bus, name, _ := a.RuleName()
+	return d.cfg.Metrics.Rule(metrics.RuleKey{BusKey: metrics.BusKey{Account: a.Account, Region: a.Region, Bus: bus}, Rule: name})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
+	"github.com/switchyard-dev/switchyard/internal/metrics"
 	"github.com/switchyard-dev/switchyard/internal/router"
 )
 
@@ -43,8 +44,9 @@ type Config struct {
 	// dead-letter queues; nil: those targets fail and dead letters stay in
 	// the dead-letter stream only.
 	AWS     *target.Clients
-	Workers int     // concurrent attempts (default 64)
-	Backoff Backoff // between retries (default DefaultBackoff)
+	Metrics *metrics.Registry // nil: a registry of its own
+	Workers int               // concurrent attempts (default 64)
+	Backoff Backoff           // between retries (default DefaultBackoff)
 	Log     *slog.Logger
 }
 
@@ -106,6 +108,9 @@ func Open(ctx context.Context, cfg Config) (*Dispatcher, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
+	}
 	d := &Dispatcher{cfg: cfg, log: cfg.Log, jobs: make(chan *Job, cfg.Workers*4)}
 	var err error
 	if d.retry, err = openRetries(ctx, cfg.JS, cfg.Storage); err != nil {
@@ -157,17 +162,31 @@ func (d *Dispatcher) submit(ctx context.Context, j *Job) error {
 func (d *Dispatcher) work() {
 	var buf []byte
 	for j := range d.jobs {
+		m := d.cfg.Metrics.Rule(ruleKey(j.Target))
+		if j.Retries == 0 {
+			m.IngestionToInvocationStartLatency.Observe(time.Since(j.Rec.Ingested).Seconds())
+		}
 		var o outcome
 		o, buf = d.attempt(j, buf[:0])
-		j.done(d.settle(j, o))
+		j.done(d.settle(j, o, m))
 	}
 }
 
 // settle records an attempt's outcome and decides what follows a failure.
-func (d *Dispatcher) settle(j *Job, o outcome) error {
+func (d *Dispatcher) settle(j *Job, o outcome, m *metrics.Rule) error {
 	d.stats.Invocations.Add(1)
+	if !o.notInvoked {
+		m.InvocationAttempts.Inc()
+		if j.Retries > 0 {
+			m.RetryInvocationAttempts.Inc()
+		}
+	}
+	if o.code == target.CodeThrottling {
+		m.ThrottledRules.Inc()
+	}
 	if o.ok {
 		d.stats.Delivered.Add(1)
+		m.Invocations.Inc()
 		return nil
 	}
 	d.stats.Failed.Add(1)
@@ -184,7 +203,14 @@ func (d *Dispatcher) settle(j *Job, o outcome) error {
 		}
 	}
 	t := j.Target
+	if o.notInvoked {
+		m.DeadLetterInvocations.Inc()
+	}
 	if t.Spec.DeadLetterConfig == nil || t.Spec.DeadLetterConfig.Arn == nil {
+		if !o.notInvoked {
+			m.Invocations.Inc()
+			m.FailedInvocations.Inc()
+		}
 		d.stats.Dropped.Add(1)
 		d.log.Warn("event not delivered and no dead-letter queue: dropped", "rule", t.RuleArn, "target", t.Arn,
 			"error_code", o.code, "error", o.msg, "retries", j.Retries, "exhausted", exhausted)
@@ -197,6 +223,10 @@ func (d *Dispatcher) settle(j *Job, o outcome) error {
 	d.log.Warn("event not delivered: recorded for its dead-letter queue", "rule", t.RuleArn, "target", t.Arn,
 		"dead_letter_queue", *t.Spec.DeadLetterConfig.Arn, "error_code", o.code, "error", o.msg, "retries", j.Retries, "exhausted", exhausted)
 	return nil
+}
+
+func ruleKey(t *router.Target) metrics.RuleKey {
+	return metrics.RuleKey{BusKey: metrics.BusKey{Account: t.Bus.Account, Region: t.Bus.Region, Bus: t.Bus.Bus}, Rule: t.RuleName}
 }
 
 // Close stops the retry consumer, lets the workers finish what is queued,

@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard-dev/switchyard/internal/ingest"
+	"github.com/switchyard-dev/switchyard/internal/metrics"
 )
 
 // Deliverer takes one delivery; done is called once it is delivered or
@@ -33,6 +34,7 @@ type Config struct {
 	Deliverer Deliverer
 	// Batches is how many batches one node routes at once (default 64).
 	Batches int
+	Metrics *metrics.Registry // nil: a registry of its own
 	Log     *slog.Logger
 }
 
@@ -60,6 +62,9 @@ func Open(ctx context.Context, cfg Config) (*Router, error) {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
 	}
 	cons, err := cfg.JS.CreateOrUpdateConsumer(ctx, ingest.StreamName, jetstream.ConsumerConfig{
 		Durable:   consumerName,
@@ -158,6 +163,11 @@ func (r *Router) route(ctx context.Context, m jetstream.Msg, s *routeScratch) {
 		}
 		r.stats.MatchedEvents.Add(1)
 		r.stats.Deliveries.Add(int64(len(s.targets)))
+		bus := metrics.BusKey{Account: rec.Account, Region: rec.Region, Bus: rec.Bus}
+		r.cfg.Metrics.MatchedEvents(bus).Inc()
+		for _, name := range s.names {
+			r.cfg.Metrics.Rule(metrics.RuleKey{BusKey: bus, Rule: name}).TriggeredRules.Inc()
+		}
 		if !b.alive {
 			// Deliver may block (backpressure) and deliveries may take long:
 			// keep the batch in hand until they settle.

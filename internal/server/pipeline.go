@@ -16,6 +16,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
+	"github.com/switchyard-dev/switchyard/internal/metrics"
 	"github.com/switchyard-dev/switchyard/internal/natsd"
 	"github.com/switchyard-dev/switchyard/internal/router"
 	"github.com/switchyard-dev/switchyard/internal/store/natskv"
@@ -25,18 +26,19 @@ import (
 // and the delivery dispatcher, opened in dependency order and closed in
 // reverse.
 type pipeline struct {
-	js     jetstream.JetStream
-	writer *ingest.Writer
-	index  *router.Index
-	router *router.Router
-	disp   *delivery.Dispatcher
+	js      jetstream.JetStream
+	writer  *ingest.Writer
+	index   *router.Index
+	router  *router.Router
+	disp    *delivery.Dispatcher
+	metrics *metrics.Registry
 
 	stopIndex context.CancelFunc
 	indexDone sync.WaitGroup
 }
 
 func openPipeline(ctx context.Context, node *natsd.Node, st *natskv.Store, apic *apidest.Client, awsc *target.Clients, log *slog.Logger) (*pipeline, error) {
-	p := &pipeline{js: node.JetStream()}
+	p := &pipeline{js: node.JetStream(), metrics: metrics.New()}
 	var err error
 	p.writer, err = ingest.Open(ctx, node.JetStream(), ingest.Config{Storage: node.StorageType(), Revision: st.Revision})
 	if err != nil {
@@ -61,13 +63,13 @@ func openPipeline(ctx context.Context, node *natsd.Node, st *natskv.Store, apic 
 	}
 	p.disp, err = delivery.Open(ctx, delivery.Config{
 		JS: node.JetStream(), Storage: node.StorageType(), Index: p.index, Ingest: p.writer,
-		APIDest: apic, Dests: p.index, AWS: awsc, Log: log.With("component", "delivery"),
+		APIDest: apic, Dests: p.index, AWS: awsc, Metrics: p.metrics, Log: log.With("component", "delivery"),
 	})
 	if err != nil {
 		p.closeIndex()
 		return nil, err
 	}
-	p.router, err = router.Open(ctx, router.Config{JS: node.JetStream(), Index: p.index, Deliverer: p.disp, Log: log.With("component", "router")})
+	p.router, err = router.Open(ctx, router.Config{JS: node.JetStream(), Index: p.index, Deliverer: p.disp, Metrics: p.metrics, Log: log.With("component", "router")})
 	if err != nil {
 		_ = p.disp.Close(ctx)
 		p.closeIndex()

@@ -216,6 +216,7 @@ func (s *Server) Open(ctx context.Context) error {
 	mux.HandleFunc("GET /_switchyard/health", s.health)
 	mux.HandleFunc("GET /_switchyard/stats", s.pipe.serveStats)
 	mux.HandleFunc("GET /_switchyard/dead-letters", s.pipe.serveDeadLetters)
+	mux.Handle("GET /metrics", s.pipe.metrics.Handler())
 	if s.cfg.Pprof {
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)

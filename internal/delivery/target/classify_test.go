@@ -1,0 +1,108 @@
+package target_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"testing"
+
+	"github.com/aws/smithy-go"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
+)
+
+// TestClassifyCodes: the error codes of the target services, as their SDKs
+// report them, land in EventBridge's classes.
+func TestClassifyCodes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		code      string
+		fault     smithy.ErrorFault
+		retryable bool
+		want      string
+	}{
+		{"ResourceNotFoundException", smithy.FaultClient, false, target.CodeNoResource}, // Lambda, Kinesis, Firehose, Logs, ...
+		{"NotFound", smithy.FaultClient, false, target.CodeNoResource},                  // SNS topic
+		{"StateMachineDoesNotExist", smithy.FaultClient, false, target.CodeNoResource},
+		{"ClusterNotFoundException", smithy.FaultClient, false, target.CodeNoResource},
+		{"AWS.SimpleQueueService.NonExistentQueue", smithy.FaultClient, false, target.CodeNoResource},
+		{"AccessDeniedException", smithy.FaultClient, false, target.CodeNoPermissions},
+		{"AuthorizationError", smithy.FaultClient, false, target.CodeNoPermissions}, // SNS
+		{"KMSAccessDeniedException", smithy.FaultClient, false, target.CodeNoPermissions},
+		{"ExecutionAlreadyExists", smithy.FaultClient, false, target.CodeAlreadyExists},
+		{"TooManyRequestsException", smithy.FaultClient, true, target.CodeThrottling},
+		{"ProvisionedThroughputExceededException", smithy.FaultClient, true, target.CodeThrottling},
+		{"ThrottlingException", smithy.FaultClient, true, target.CodeThrottling},
+		{"ServiceUnavailableException", smithy.FaultServer, true, target.CodeSDKClientError},
+		{"ResourceInUseException", smithy.FaultClient, true, target.CodeSDKClientError},
+		{"InvalidParameterValueException", smithy.FaultClient, false, target.CodeInvalidParameter},
+		{"ValidationException", smithy.FaultClient, false, target.CodeInvalidParameter},
+		{"InvalidExecutionInput", smithy.FaultClient, false, target.CodeInvalidParameter},
+		{"SomethingNew", smithy.FaultClient, false, target.CodeSDKClientError},
+		{"SomethingNew", smithy.FaultServer, true, target.CodeSDKClientError},
+	} {
+		r := target.Classify(context.Background(), &smithy.GenericAPIError{Code: tc.code, Message: "m", Fault: tc.fault})
+		if r.Retryable != tc.retryable || r.Code != tc.want {
+			t.Errorf("%s: %v %s; want %v %s", tc.code, r.Retryable, r.Code, tc.retryable, tc.want)
+		}
+	}
+}
+
+func TestClassifyTransportAndStatus(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		err       error
+		retryable bool
+		want      string
+	}{
+		{context.DeadlineExceeded, true, target.CodeTimeout},
+		{&net.DNSError{Err: "no such host", Name: "x.invalid"}, true, target.CodeConnectionFailure},
+		{&net.OpError{Op: "dial", Err: errors.New("connection refused")}, true, target.CodeConnectionFailure},
+		{errors.New("connection reset by peer"), true, target.CodeSDKClientError},
+	} {
+		if r := target.Classify(context.Background(), tc.err); r.Retryable != tc.retryable || r.Code != tc.want {
+			t.Errorf("%v: %+v; want %v %s", tc.err, r, tc.retryable, tc.want)
+		}
+	}
+	// A caller that gave up (shutdown): retried, no verdict on the target.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if r := target.Classify(ctx, context.Canceled); !r.Retryable {
+		t.Errorf("cancelled: %+v", r)
+	}
+	for _, tc := range []struct {
+		status    int
+		retryable bool
+		want      string
+	}{
+		{429, true, target.CodeThrottling}, {500, true, target.CodeSDKClientError}, {503, true, target.CodeSDKClientError},
+		{408, true, target.CodeTimeout}, {401, false, target.CodeNoPermissions}, {403, false, target.CodeNoPermissions},
+		{404, false, target.CodeNoResource}, {400, false, target.CodeSDKClientError},
+	} {
+		if r := target.ClassifyStatus(tc.status, errors.New("x")); r.Retryable != tc.retryable || r.Code != tc.want {
+			t.Errorf("%d: %+v; want %v %s", tc.status, r, tc.retryable, tc.want)
+		}
+	}
+	if m := target.ErrorMessage(&smithy.GenericAPIError{Code: "NotFound", Message: "Topic does not exist"}); m != "NotFound: Topic does not exist" {
+		t.Errorf("message %q", m)
+	}
+}
+
+func TestDynamic(t *testing.T) {
+	t.Parallel()
+	ev := []byte(`{"id":"e-1","detail":{"s":"a\"b","n":12.5,"o":{"k":[1,2]},"e":""}}`)
+	for v, want := range map[string]string{
+		"literal":         "literal",
+		"$.id":            "e-1",
+		"$.detail.s":      `a"b`,
+		"$.detail.n":      "12.5",
+		"$.detail.o":      `{"k":[1,2]}`,
+		"$.detail.e":      "",
+		"$.detail.absent": "",
+		"$":               "$",
+	} {
+		if got := target.Dynamic(ev, v); got != want {
+			t.Errorf("%s: %q, want %q", v, got, want)
+		}
+	}
+}

@@ -1,0 +1,236 @@
+package target_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
+)
+
+// standIn answers every SQS call with an empty success and records the
+// access key each request was signed with.
+type standIn struct {
+	srv  *httptest.Server
+	mu   sync.Mutex
+	keys []string
+}
+
+func newStandIn(t *testing.T) *standIn {
+	s := &standIn{}
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.keys = append(s.keys, accessKey(r))
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		_, _ = w.Write([]byte(`{"QueueUrl":"http://` + r.Host + `/123456789012/q","MessageId":"m"}`))
+	}))
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+func (s *standIn) Keys() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.keys...)
+}
+
+// accessKey is the access key id in a SigV4 Authorization header.
+func accessKey(r *http.Request) string {
+	_, cred, _ := strings.Cut(r.Header.Get("Authorization"), "Credential=")
+	key, _, _ := strings.Cut(cred, "/")
+	return key
+}
+
+// sts is a stand-in STS answering AssumeRole (query protocol, XML) with
+// credentials named after the call count, valid for ttl.
+func sts(t *testing.T, ttl time.Duration) (*httptest.Server, *atomic.Int32, *sync.Map) {
+	var calls atomic.Int32
+	var roles sync.Map // role ARN → calls
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil || r.Form.Get("Action") != "AssumeRole" {
+			http.Error(w, "unexpected", 400)
+			return
+		}
+		n := calls.Add(1)
+		role := r.Form.Get("RoleArn")
+		v, _ := roles.LoadOrStore(role, new(atomic.Int32))
+		v.(*atomic.Int32).Add(1)
+		w.Header().Set("Content-Type", "text/xml")
+		fmt.Fprintf(w, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
+<Credentials><AccessKeyId>ASIAROLE%d</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken>
+<Expiration>%s</Expiration></Credentials>
+<AssumedRoleUser><Arn>%s/switchyard</Arn><AssumedRoleId>AROA:switchyard</AssumedRoleId></AssumedRoleUser>
+</AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+			n, time.Now().Add(ttl).UTC().Format(time.RFC3339), role)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &calls, &roles
+}
+
+func send(t *testing.T, c *target.Clients, role string) {
+	t.Helper()
+	cl := target.Client(c, "sqs", "us-east-1", role, awssqs.NewFromConfig)
+	if _, err := cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String("http://x/1/q"), MessageBody: aws.String("x")}); err != nil {
+		t.Fatalf("send as %q: %v", role, err)
+	}
+}
+
+var base = aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIABASE", "s", "")}
+
+// TestAssumeRoles: a target with a RoleArn is called with the role's
+// credentials, fetched once from STS and reused while they are valid;
+// without role assumption the base credentials are used.
+func TestAssumeRoles(t *testing.T) {
+	t.Parallel()
+	svc := newStandIn(t)
+	stsSrv, calls, roles := sts(t, time.Hour)
+	c := target.NewFromConfig(base, target.Options{AssumeRoles: true,
+		Endpoints: map[string]string{"sqs": svc.srv.URL, "sts": stsSrv.URL}})
+	const roleA, roleB = "arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/b"
+	send(t, c, roleA)
+	send(t, c, roleA)
+	send(t, c, roleB)
+	send(t, c, "")
+	keys := svc.Keys()
+	if len(keys) != 4 || !strings.HasPrefix(keys[0], "ASIAROLE") || keys[1] != keys[0] || !strings.HasPrefix(keys[2], "ASIAROLE") ||
+		keys[2] == keys[0] || keys[3] != "AKIABASE" {
+		t.Errorf("signed with %v; want role A twice (one STS call), role B, then the base key", keys)
+	}
+	if calls.Load() != 2 {
+		t.Errorf("STS called %d times, want 2 (once per role)", calls.Load())
+	}
+	for _, r := range []string{roleA, roleB} {
+		if v, ok := roles.Load(r); !ok || v.(*atomic.Int32).Load() != 1 {
+			t.Errorf("role %s assumed %v times", r, v)
+		}
+	}
+
+	// Role assumption off: the RoleArn is only stored.
+	svc2 := newStandIn(t)
+	off := target.NewFromConfig(base, target.Options{Endpoints: map[string]string{"sqs": svc2.srv.URL, "sts": stsSrv.URL}})
+	send(t, off, roleA)
+	if k := svc2.Keys(); len(k) != 1 || k[0] != "AKIABASE" || calls.Load() != 2 {
+		t.Errorf("without role assumption: signed with %v, STS calls %d", k, calls.Load())
+	}
+}
+
+// TestAssumeRoleRefreshes: credentials within a minute of expiring are
+// fetched again.
+func TestAssumeRoleRefreshes(t *testing.T) {
+	t.Parallel()
+	svc := newStandIn(t)
+	stsSrv, calls, _ := sts(t, 30*time.Second) // inside the one-minute window: always stale
+	c := target.NewFromConfig(base, target.Options{AssumeRoles: true,
+		Endpoints: map[string]string{"sqs": svc.srv.URL, "sts": stsSrv.URL}})
+	send(t, c, "arn:aws:iam::123456789012:role/a")
+	send(t, c, "arn:aws:iam::123456789012:role/a")
+	if calls.Load() != 2 {
+		t.Errorf("STS called %d times for credentials about to expire, want 2", calls.Load())
+	}
+}
+
+// TestAssumeRoleRefused: a role STS refuses makes the call fail as
+// NO_PERMISSIONS, not retried, and no request reaches the service.
+func TestAssumeRoleRefused(t *testing.T) {
+	t.Parallel()
+	svc := newStandIn(t)
+	stsSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(403)
+		_, _ = w.Write([]byte(`<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message></Error><RequestId>r</RequestId></ErrorResponse>`))
+	}))
+	defer stsSrv.Close()
+	c := target.NewFromConfig(base, target.Options{AssumeRoles: true,
+		Endpoints: map[string]string{"sqs": svc.srv.URL, "sts": stsSrv.URL}})
+	cl := target.Client(c, "sqs", "us-east-1", "arn:aws:iam::123456789012:role/x", awssqs.NewFromConfig)
+	_, err := cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String("http://x/1/q"), MessageBody: aws.String("x")})
+	r := target.Classify(context.Background(), err)
+	if err == nil || r.Retryable || r.Code != target.CodeNoPermissions {
+		t.Errorf("refused role: %v → %+v", err, r)
+	}
+	if k := svc.Keys(); len(k) != 0 {
+		t.Errorf("the service was called: %v", k)
+	}
+}
+
+// TestEndpoints: a service's own override wins over "*"; the client is
+// made once per service, region and role; each call is one attempt.
+func TestEndpoints(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.WriteHeader(503)
+	}))
+	defer failing.Close()
+	svc := newStandIn(t)
+	c := target.NewFromConfig(base, target.Options{Endpoints: map[string]string{"*": failing.URL, "sqs": svc.srv.URL, "sns": ""}})
+	if c.Endpoint("sqs") != svc.srv.URL || c.Endpoint("lambda") != failing.URL || c.Endpoint("sns") != failing.URL {
+		t.Errorf("endpoints: sqs %s lambda %s sns %s", c.Endpoint("sqs"), c.Endpoint("lambda"), c.Endpoint("sns"))
+	}
+	a := target.Client(c, "sqs", "eu-west-1", "", awssqs.NewFromConfig)
+	if b := target.Client(c, "sqs", "eu-west-1", "", awssqs.NewFromConfig); a != b {
+		t.Error("a second client was made for the same service and region")
+	}
+	if b := target.Client(c, "sqs", "us-east-1", "", awssqs.NewFromConfig); a == b {
+		t.Error("one client for two regions")
+	}
+	// The "*" endpoint answers 503: one attempt only, classified retryable.
+	cl := target.Client(c, "other", "us-east-1", "", awssqs.NewFromConfig)
+	_, err := cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String("http://x/1/q"), MessageBody: aws.String("x")})
+	if r := target.Classify(context.Background(), err); !r.Retryable || hits.Load() != 1 {
+		t.Errorf("503: %+v after %d requests; want retryable after exactly 1", r, hits.Load())
+	}
+}
+
+// TestFallbackCredentials: with an endpoint override and no credentials in
+// the chain, requests are signed with test credentials; once the chain has
+// worked, its later failures are reported.
+func TestFallbackCredentials(t *testing.T) {
+	t.Parallel()
+	svc := newStandIn(t)
+	none := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{}, errors.New("no credentials anywhere")
+	})
+	c := target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, target.Options{Endpoints: map[string]string{"sqs": svc.srv.URL}})
+	send(t, c, "")
+	if k := svc.Keys(); len(k) != 1 || k[0] != "test" {
+		t.Errorf("signed with %v, want the test key", k)
+	}
+	// No override: the missing credentials are the answer.
+	c = target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, target.Options{})
+	cl := target.Client(c, "sqs", "us-east-1", "", awssqs.NewFromConfig)
+	_, err := cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String(svc.srv.URL + "/1/q"), MessageBody: aws.String("x")})
+	if r := target.Classify(context.Background(), err); r.Retryable || r.Code != target.CodeNoPermissions {
+		t.Errorf("no credentials, no override: %+v", r)
+	}
+	// A chain that worked once and then fails is not replaced.
+	var fail atomic.Bool
+	flaky := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		if fail.Load() {
+			return aws.Credentials{}, errors.New("expired")
+		}
+		return aws.Credentials{AccessKeyID: "AKIAREAL", SecretAccessKey: "s"}, nil
+	})
+	svc2 := newStandIn(t)
+	c = target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: flaky}, target.Options{Endpoints: map[string]string{"sqs": svc2.srv.URL}})
+	send(t, c, "")
+	fail.Store(true)
+	cl = target.Client(c, "sqs", "us-east-1", "", awssqs.NewFromConfig)
+	_, err = cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String(svc2.srv.URL + "/1/q"), MessageBody: aws.String("x")})
+	if err == nil || svc2.Keys()[0] != "AKIAREAL" || len(svc2.Keys()) != 1 {
+		t.Errorf("after the chain failed: err %v, keys %v", err, svc2.Keys())
+	}
+}
