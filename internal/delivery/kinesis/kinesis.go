@@ -2,11 +2,82 @@ package kinesis
 
 import (
 	"context"
+	"strings"
+	"unicode/utf8"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awskinesis "github.com/aws/aws-sdk-go-v2/service/kinesis"
+
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliver makes one attempt to deliver r. (Placeholder until built.)
+// maxKeyLen is Kinesis's limit on a partition key, in Unicode characters.
+const maxKeyLen = 256
+
+// Deliver puts the payload of r as one record into the stream of a
+// Kinesis target: one attempt, classified.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	return target.Fail(target.CodeNoResource, "Switchyard does not deliver to kinesis targets yet.")
+	if _, ok := streamName(r.ARN); !ok {
+		return target.Fail(target.CodeNoResource, "The target ARN is not a valid Kinesis stream ARN.")
+	}
+	in := &awskinesis.PutRecordInput{
+		// The ARN rather than the name: AWS recommends it, and it names
+		// the stream's account, which a name alone does not.
+		StreamARN:    aws.String(r.ARN.String()),
+		Data:         r.Payload,
+		PartitionKey: aws.String(partitionKey(r)),
+	}
+	cl := target.Client(c, "kinesis", r.ARN.Region, r.Role(), awskinesis.NewFromConfig)
+	if _, err := cl.PutRecord(ctx, in); err != nil {
+		return target.Classify(ctx, err)
+	}
+	return target.OK
+}
+
+// partitionKey is the record's partition key: the target's
+// KinesisParameters.PartitionKeyPath resolved in the original event (a
+// literal unless it starts with "$."), else the event id. A key that
+// resolves empty is the event id too; one longer than Kinesis allows is cut
+// to its first 256 characters.
+func partitionKey(r target.Request) string {
+	var k string
+	if r.Target != nil && r.Target.KinesisParameters != nil && r.Target.KinesisParameters.PartitionKeyPath != nil {
+		k = r.Dynamic(*r.Target.KinesisParameters.PartitionKeyPath)
+	}
+	if k == "" {
+		k = r.EventID
+	}
+	if utf8.RuneCountInString(k) > maxKeyLen {
+		n := 0
+		for i := range k {
+			if n == maxKeyLen {
+				k = k[:i]
+				break
+			}
+			n++
+		}
+	}
+	return k
+}
+
+// streamName is the stream of a Kinesis stream ARN
+// (arn:<partition>:kinesis:<region>:<account>:stream/<name>). Stream names
+// are 1 to 128 letters, digits, underscores, hyphens and periods.
+func streamName(a arn.ARN) (string, bool) {
+	if a.Service != "kinesis" || a.Region == "" || a.Account == "" {
+		return "", false
+	}
+	n, ok := strings.CutPrefix(a.Resource, "stream/")
+	if !ok || n == "" || len(n) > 128 {
+		return "", false
+	}
+	for _, c := range n {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.':
+		default:
+			return "", false
+		}
+	}
+	return n, true
 }
