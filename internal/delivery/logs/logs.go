@@ -2,11 +2,190 @@ package logs
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslogs "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliver makes one attempt to deliver r. (Placeholder until built.)
+// Deliver writes the event as one log event to a log stream of the log
+// group of r's ARN, creating the stream when it is missing: one attempt.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	return target.Fail(target.CodeNoResource, "Switchyard does not deliver to logs targets yet.")
+	group, err := GroupName(r.ARN.Resource)
+	if err != nil || r.ARN.Region == "" {
+		return target.Fail(target.CodeNoResource, "The target ARN is not a valid CloudWatch Logs log group ARN.")
+	}
+	ev, err := LogEvent(r, time.Now())
+	if err != nil {
+		return target.Result{Code: target.CodeInvalidInput, Err: err}
+	}
+	stream := StreamName(r)
+	cl := target.Client(c, "logs", r.ARN.Region, r.Role(), awslogs.NewFromConfig)
+	in := &awslogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String(stream),
+		LogEvents: []types.InputLogEvent{ev}}
+	out, err := cl.PutLogEvents(ctx, in)
+	if isNotFound(err) {
+		// The stream is missing (every event has its own), or the group is.
+		// CreateLogStream tells which: in a missing group it fails with
+		// ResourceNotFoundException, which stays NO_RESOURCE.
+		_, cerr := cl.CreateLogStream(ctx, &awslogs.CreateLogStreamInput{LogGroupName: aws.String(group), LogStreamName: aws.String(stream)})
+		var exists *types.ResourceAlreadyExistsException
+		if cerr != nil && !errors.As(cerr, &exists) { // exists: a concurrent attempt made it
+			return target.Classify(ctx, cerr)
+		}
+		out, err = cl.PutLogEvents(ctx, in)
+	}
+	if err != nil {
+		return target.Classify(ctx, err)
+	}
+	if rej := out.RejectedLogEventsInfo; rej != nil && (rej.TooNewLogEventStartIndex != nil || rej.TooOldLogEventEndIndex != nil || rej.ExpiredLogEventEndIndex != nil) {
+		// CloudWatch Logs answers 200 but keeps none of an event whose
+		// timestamp is outside what it accepts (older than the retention or
+		// 14 days, more than 2 hours ahead). Sending it again changes
+		// nothing.
+		return target.Fail(target.CodeInvalidParameter, fmt.Sprintf(
+			"CloudWatch Logs rejected the log event: its timestamp %s is too old or too far in the future.",
+			time.UnixMilli(aws.ToInt64(ev.Timestamp)).UTC().Format(time.RFC3339Nano)))
+	}
+	return target.OK
+}
+
+// GroupName is the log group name of a logs ARN resource
+// "log-group:<name>" or "log-group:<name>:*".
+func GroupName(resource string) (string, error) {
+	name, ok := strings.CutPrefix(resource, "log-group:")
+	if !ok {
+		return "", fmt.Errorf("logs: %q is not a log group", resource)
+	}
+	name = strings.TrimSuffix(name, ":*")
+	// Log group names: 1 to 512 of [.-_/#A-Za-z0-9].
+	if name == "" || len(name) > 512 {
+		return "", fmt.Errorf("logs: %q is not a valid log group name", name)
+	}
+	for _, c := range name {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.ContainsRune("._-/#", c):
+		default:
+			return "", fmt.Errorf("logs: %q is not a valid log group name", name)
+		}
+	}
+	return name, nil
+}
+
+// StreamName is the log stream an event is written to: the event's id
+// (see doc.go), or, for an event without one, "switchyard".
+func StreamName(r target.Request) string {
+	if r.EventID != "" {
+		return r.EventID
+	}
+	return "switchyard"
+}
+
+// LogEvent is the log event written for r. Its message is the payload and
+// its timestamp the event's time (now when the event has none), except
+// when the target's input configuration made an object of exactly the form
+// {"timestamp": ..., "message": ...}, the form EventBridge documents for
+// log group targets: then those two members.
+func LogEvent(r target.Request, now time.Time) (types.InputLogEvent, error) {
+	ts, ok := eventTime(r.Event)
+	if !ok {
+		ts = now.UnixMilli()
+	}
+	msg := string(r.Payload)
+	if r.Custom {
+		if m, t, ok := logShape(r.Payload); ok {
+			msg = m
+			if t >= 0 {
+				ts = t
+			}
+		}
+	}
+	if msg == "" {
+		return types.InputLogEvent{}, errors.New("logs: the log event message is empty")
+	}
+	return types.InputLogEvent{Message: aws.String(msg), Timestamp: aws.Int64(ts)}, nil
+}
+
+// eventTime is the event's "time" in milliseconds since the epoch.
+func eventTime(event []byte) (int64, bool) {
+	var ev struct {
+		Time string `json:"time"`
+	}
+	if json.Unmarshal(event, &ev) != nil || ev.Time == "" {
+		return 0, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, ev.Time)
+	if err != nil {
+		return 0, false
+	}
+	return t.UnixMilli(), true
+}
+
+// logShape reads a payload of the form {"timestamp": t, "message": m}
+// (timestamp optional). The message is used as it is when it is a string,
+// as its JSON text otherwise. The timestamp may be milliseconds since the
+// epoch (a number or a string of digits) or an RFC 3339 time, as the
+// event's own "time" is; -1 when absent or unreadable.
+func logShape(payload []byte) (msg string, ts int64, ok bool) {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(payload, &obj) != nil {
+		return "", 0, false
+	}
+	rawMsg, hasMsg := obj["message"]
+	rawTS, hasTS := obj["timestamp"]
+	if !hasMsg || len(obj) != 1+btoi(hasTS) {
+		return "", 0, false
+	}
+	if err := json.Unmarshal(rawMsg, &msg); err != nil {
+		msg = string(rawMsg)
+	}
+	ts = -1
+	if hasTS {
+		ts = parseTimestamp(rawTS)
+	}
+	return msg, ts, true
+}
+
+func parseTimestamp(raw json.RawMessage) int64 {
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		if v, err := n.Int64(); err == nil && v >= 0 {
+			return v
+		}
+		if f, err := n.Float64(); err == nil && f >= 0 {
+			return int64(f)
+		}
+		return -1
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return -1
+	}
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil && v >= 0 {
+		return v
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UnixMilli()
+	}
+	return -1
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func isNotFound(err error) bool {
+	var nf *types.ResourceNotFoundException
+	return errors.As(err, &nf)
 }

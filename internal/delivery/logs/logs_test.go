@@ -1,0 +1,198 @@
+package logs_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslogs "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+
+	"github.com/switchyard-dev/switchyard/internal/api/wire"
+	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/delivery/logs"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
+)
+
+func request(t *testing.T, targetARN, id, when string, payload []byte, custom bool) target.Request {
+	t.Helper()
+	a, err := arn.Parse(targetARN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	event := fmt.Sprintf(`{"version":"0","id":%q,"detail-type":"d","source":"s","account":"123456789012","time":%q,"region":"us-east-1","resources":[],"detail":{"k":"v"}}`, id, when)
+	if payload == nil {
+		payload = []byte(event)
+	}
+	return target.Request{ARN: a, Target: &wire.Target{Arn: aws.String(targetARN)}, Payload: payload, Custom: custom,
+		Event: []byte(event), EventID: id}
+}
+
+func createGroup(t *testing.T, mc *awslogs.Client, name string) {
+	t.Helper()
+	if _, err := mc.CreateLogGroup(context.Background(), &awslogs.CreateLogGroupInput{LogGroupName: aws.String(name)}); err != nil {
+		t.Fatalf("CreateLogGroup: %v", err)
+	}
+}
+
+// events reads the log events of a stream back from moto.
+func events(t *testing.T, mc *awslogs.Client, group, stream string) []types.OutputLogEvent {
+	t.Helper()
+	out, err := mc.GetLogEvents(context.Background(), &awslogs.GetLogEventsInput{LogGroupName: aws.String(group),
+		LogStreamName: aws.String(stream), StartFromHead: aws.Bool(true)})
+	if err != nil {
+		t.Fatalf("GetLogEvents %s/%s: %v", group, stream, err)
+	}
+	return out.Events
+}
+
+// TestDeliverMoto writes events to real log groups of moto and reads them
+// back with the SDK.
+func TestDeliverMoto(t *testing.T) {
+	t.Parallel()
+	url := targettest.StartMoto(t)
+	mc := awslogs.NewFromConfig(targettest.Config(url))
+	c := targettest.Clients(url)
+	ctx := context.Background()
+	const group = "/aws/events/orders"
+	createGroup(t, mc, group)
+	// Recent times: CloudWatch Logs (and moto) refuse events older than 14 days.
+	when := time.Now().Add(-time.Minute).UTC().Truncate(time.Millisecond)
+	stamp := when.Format("2006-01-02T15:04:05.000Z")
+
+	t.Run("event to a new stream named by its id", func(t *testing.T) {
+		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:"+group+":*", "11111111-aaaa-bbbb-cccc-000000000001", stamp, nil, false)
+		if res := logs.Deliver(ctx, c, r); res.Err != nil {
+			t.Fatalf("deliver: %+v", res)
+		}
+		got := events(t, mc, group, r.EventID)
+		if len(got) != 1 || aws.ToString(got[0].Message) != string(r.Payload) || aws.ToInt64(got[0].Timestamp) != when.UnixMilli() {
+			t.Fatalf("stream %s holds %+v; want the event at %d", r.EventID, got, when.UnixMilli())
+		}
+	})
+
+	t.Run("existing stream, ARN without :*", func(t *testing.T) {
+		const id = "11111111-aaaa-bbbb-cccc-000000000002"
+		if _, err := mc.CreateLogStream(ctx, &awslogs.CreateLogStreamInput{LogGroupName: aws.String(group), LogStreamName: aws.String(id)}); err != nil {
+			t.Fatal(err)
+		}
+		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:"+group, id, stamp, nil, false)
+		if res := logs.Deliver(ctx, c, r); res.Err != nil {
+			t.Fatalf("deliver: %+v", res)
+		}
+		if got := events(t, mc, group, id); len(got) != 1 || aws.ToString(got[0].Message) != string(r.Payload) {
+			t.Fatalf("stream holds %+v", got)
+		}
+	})
+
+	t.Run("input transformer in the log form", func(t *testing.T) {
+		const id = "11111111-aaaa-bbbb-cccc-000000000003"
+		other := when.Add(-time.Second)
+		payload := fmt.Sprintf(`{"timestamp": %d, "message": "order o-1 placed"}`, other.UnixMilli())
+		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:"+group, id, stamp, []byte(payload), true)
+		if res := logs.Deliver(ctx, c, r); res.Err != nil {
+			t.Fatalf("deliver: %+v", res)
+		}
+		got := events(t, mc, group, id)
+		if len(got) != 1 || aws.ToString(got[0].Message) != "order o-1 placed" || aws.ToInt64(got[0].Timestamp) != other.UnixMilli() {
+			t.Fatalf("stream holds %+v", got)
+		}
+	})
+
+	t.Run("missing log group", func(t *testing.T) {
+		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/none:*", "11111111-aaaa-bbbb-cccc-000000000004", stamp, nil, false)
+		res := logs.Deliver(ctx, c, r)
+		t.Logf("missing group: %v", res.Err)
+		if res.Err == nil || res.Retryable || res.Code != target.CodeNoResource {
+			t.Fatalf("missing group: %+v", res)
+		}
+	})
+
+	t.Run("timestamp too old", func(t *testing.T) {
+		old := time.Now().Add(-30 * 24 * time.Hour).UTC().Format(time.RFC3339)
+		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:"+group, "11111111-aaaa-bbbb-cccc-000000000005", old, nil, false)
+		res := logs.Deliver(ctx, c, r)
+		t.Logf("too old: %v", res.Err)
+		if res.Err == nil || res.Retryable || res.Code != target.CodeInvalidParameter {
+			t.Fatalf("too old: %+v", res)
+		}
+	})
+}
+
+// TestDeliverConnectionRefused is not parallel: the parallel tests wait
+// while it runs, so none of them starts a server that could take the free
+// port meanwhile.
+func TestDeliverConnectionRefused(t *testing.T) {
+	c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
+	r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:g", "id-1", time.Now().UTC().Format(time.RFC3339), nil, false)
+	res := logs.Deliver(context.Background(), c, r)
+	if !res.Retryable || res.Code != target.CodeConnectionFailure {
+		t.Fatalf("connection refused: %+v", res)
+	}
+}
+
+func TestGroupName(t *testing.T) {
+	for in, want := range map[string]string{
+		"log-group:/aws/events/x:*": "/aws/events/x",
+		"log-group:/aws/events/x":   "/aws/events/x",
+		"log-group:a.b_c-d#e":       "a.b_c-d#e",
+	} {
+		if got, err := logs.GroupName(in); err != nil || got != want {
+			t.Errorf("%s: %q %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"log-group:", "log-group::*", "loggroup:x", "log-group:a b", "log-group:a:b"} {
+		if got, err := logs.GroupName(bad); err == nil {
+			t.Errorf("%s parsed as %q", bad, got)
+		}
+	}
+	// A malformed ARN fails without a call.
+	a, _ := arn.Parse("arn:aws:logs:us-east-1:123456789012:destination:x")
+	if res := logs.Deliver(context.Background(), targettest.Clients("http://127.0.0.1:1"), target.Request{ARN: a, Payload: []byte(`{}`)}); res.Retryable || res.Code != target.CodeNoResource {
+		t.Errorf("not a log group: %+v", res)
+	}
+}
+
+func TestLogEvent(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	evTime := time.Date(2026, 1, 1, 0, 0, 0, 123e6, time.UTC)
+	for _, tc := range []struct {
+		name    string
+		when    string
+		payload string
+		custom  bool
+		msg     string
+		ts      int64
+	}{
+		{"event as it is", evTime.Format(time.RFC3339Nano), "", false, "", evTime.UnixMilli()},
+		{"no event time", "", "", false, "", now.UnixMilli()},
+		{"log form, number", evTime.Format(time.RFC3339), `{"timestamp":1700000000000,"message":"m"}`, true, "m", 1700000000000},
+		{"log form, RFC 3339 string", "", `{"timestamp":"2026-01-01T00:00:00.123Z","message":"m"}`, true, "m", evTime.UnixMilli()},
+		{"log form, digit string", "", `{"timestamp":"42","message":"m"}`, true, "m", 42},
+		{"log form without timestamp", evTime.Format(time.RFC3339Nano), `{"message":"only"}`, true, "only", evTime.UnixMilli()},
+		{"log form, object message", evTime.Format(time.RFC3339Nano), `{"timestamp":1,"message":{"a":1}}`, true, `{"a":1}`, 1},
+		{"log form, unreadable timestamp", evTime.Format(time.RFC3339Nano), `{"timestamp":"soon","message":"m"}`, true, "m", evTime.UnixMilli()},
+		{"other members: the whole payload", evTime.Format(time.RFC3339Nano), `{"timestamp":1,"message":"m","x":1}`, true, `{"timestamp":1,"message":"m","x":1}`, evTime.UnixMilli()},
+		{"log form without input configuration is the event", evTime.Format(time.RFC3339Nano), `{"timestamp":1,"message":"m"}`, false, `{"timestamp":1,"message":"m"}`, evTime.UnixMilli()},
+		{"plain text", evTime.Format(time.RFC3339Nano), `"just text"`, true, `"just text"`, evTime.UnixMilli()},
+	} {
+		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:g", "id", tc.when, nil, false)
+		if tc.payload != "" {
+			r.Payload, r.Custom = []byte(tc.payload), tc.custom
+		}
+		if tc.msg == "" {
+			tc.msg = string(r.Payload)
+		}
+		ev, err := logs.LogEvent(r, now)
+		if err != nil || aws.ToString(ev.Message) != tc.msg || aws.ToInt64(ev.Timestamp) != tc.ts {
+			t.Errorf("%s: %q %d %v; want %q %d", tc.name, aws.ToString(ev.Message), aws.ToInt64(ev.Timestamp), err, tc.msg, tc.ts)
+		}
+	}
+	r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:g", "id", "", []byte(`{"message":""}`), true)
+	if _, err := logs.LogEvent(r, now); err == nil {
+		t.Error("empty message accepted")
+	}
+}
