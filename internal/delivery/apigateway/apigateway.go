@@ -1,12 +1,174 @@
 package apigateway
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
 
+	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliver makes one attempt to deliver r. (Placeholder until built.)
+// Deliver makes one attempt to deliver r to the API Gateway REST API
+// method its ARN names: one signed HTTP request, classified.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	return target.Fail(target.CodeNoResource, "Switchyard does not deliver to apigateway targets yet.")
+	m, err := parseMethodARN(r.ARN.Resource)
+	if err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
+	}
+	u, err := requestURL(c.Endpoint("execute-api"), r.ARN.Partition, r.ARN.Region, m, r)
+	if err != nil {
+		return target.Fail(target.CodeInvalidParameter, err.Error())
+	}
+	req, err := http.NewRequestWithContext(ctx, m.httpMethod(), u, bytes.NewReader(r.Payload))
+	if err != nil {
+		return target.Fail(target.CodeInvalidParameter, "apigateway: cannot build the request: "+err.Error())
+	}
+	// Ours first, so that the target's own Content-Type wins; the headers
+	// EventBridge forbids never come from the target.
+	req.Header.Set("Content-Type", "application/json")
+	if p := httpParams(r); p != nil {
+		for k, v := range p.HeaderParameters {
+			if forbiddenHeader(k) {
+				continue
+			}
+			v = r.Dynamic(v)
+			if !validHeaderValue(v) {
+				// Go would refuse to send it, and every retry the same.
+				return target.Fail(target.CodeInvalidParameter, fmt.Sprintf("apigateway: header %s: its value has control characters", k))
+			}
+			req.Header.Set(k, v)
+		}
+	}
+	if r.TraceHeader != "" {
+		req.Header.Set("X-Amzn-Trace-Id", r.TraceHeader)
+	}
+	cfg := c.Config("execute-api", r.ARN.Region, r.Role())
+	if res, ok := sign(ctx, cfg, req, r.Payload, "execute-api", r.ARN.Region); !ok {
+		return res
+	}
+	return send(ctx, req, "API Gateway")
+}
+
+// method is what the resource part of an execute-api ARN names:
+// <api-id>/<stage>/<METHOD>/<path...>.
+type method struct {
+	api, stage, verb string
+	path             []string // segments; "*" marks a path parameter
+}
+
+// httpMethod is the HTTP method to call with. An ARN may name any method
+// ("*", or API Gateway's ANY): the event travels as the body, so POST.
+func (m method) httpMethod() string {
+	if m.verb == "*" || m.verb == "ANY" {
+		return http.MethodPost
+	}
+	return m.verb
+}
+
+var methods = map[string]bool{"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true,
+	"HEAD": true, "OPTIONS": true, "ANY": true, "*": true}
+
+func parseMethodARN(resource string) (method, error) {
+	parts := strings.Split(resource, "/")
+	if len(parts) < 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		return method{}, fmt.Errorf("apigateway: %q is not <api-id>/<stage>/<method>/<path>", resource)
+	}
+	m := method{api: parts[0], stage: parts[1], verb: strings.ToUpper(parts[2])}
+	if !methods[m.verb] {
+		return method{}, fmt.Errorf("apigateway: %q is not an HTTP method", parts[2])
+	}
+	for _, s := range parts[3:] {
+		if s != "" { // "/" and a trailing slash name no segment
+			m.path = append(m.path, s)
+		}
+	}
+	return m, nil
+}
+
+// requestURL is the URL of the stage's resource, its "*" segments filled in
+// order from PathParameterValues (each may be a JSONPath into the event),
+// with the target's query string.
+func requestURL(override, partition, region string, m method, r target.Request) (string, error) {
+	var values []string
+	var query map[string]string
+	if p := httpParams(r); p != nil {
+		values, query = p.PathParameterValues, p.QueryStringParameters
+	}
+	var b strings.Builder
+	if override != "" {
+		b.WriteString(strings.TrimRight(override, "/"))
+	} else {
+		host := m.api + ".execute-api." + region + ".amazonaws.com"
+		if partition == "aws-cn" {
+			host += ".cn"
+		}
+		b.WriteString("https://" + host)
+	}
+	b.WriteString("/" + url.PathEscape(m.stage) + "/")
+	n := 0
+	for i, s := range m.path {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		if s != "*" {
+			b.WriteString(s) // as the ARN spells it
+			continue
+		}
+		if n >= len(values) {
+			return "", fmt.Errorf("apigateway: the path has more \"*\" than the %d PathParameterValues", len(values))
+		}
+		v := r.Dynamic(values[n])
+		if v == "" {
+			return "", fmt.Errorf("apigateway: path parameter %d (%q) is empty", n+1, values[n])
+		}
+		// One value fills one segment: a "/" in it does not make two.
+		b.WriteString(url.PathEscape(v))
+		n++
+	}
+	if len(query) > 0 {
+		q := url.Values{}
+		for k, v := range query {
+			q.Set(k, r.Dynamic(v))
+		}
+		b.WriteString("?" + q.Encode())
+	}
+	return b.String(), nil
+}
+
+func httpParams(r target.Request) *wire.HttpParameters {
+	if r.Target == nil {
+		return nil
+	}
+	return r.Target.HttpParameters
+}
+
+// forbiddenHeader: the header keys EventBridge does not allow in
+// HeaderParameters (the API Gateway target page of its user guide); they
+// belong to the transport and the signature.
+func forbiddenHeader(k string) bool {
+	k = http.CanonicalHeaderKey(k)
+	if strings.HasPrefix(k, "X-Amz") { // X-Amz-* and X-Amzn-*
+		return true
+	}
+	switch k {
+	case "Authorization", "Connection", "Content-Encoding", "Content-Length", "Host", "Max-Forwards", "Te",
+		"Transfer-Encoding", "Trailer", "Upgrade", "Via", "Www-Authenticate", "X-Forwarded-For":
+		return true
+	}
+	return false
+}
+
+// validHeaderValue: no control characters but tab (a dynamic value from the
+// event may hold a newline).
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -1,12 +1,107 @@
 package appsync
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliver makes one attempt to deliver r. (Placeholder until built.)
+// Deliver makes one attempt to run the target's GraphQL operation on the
+// AppSync API its ARN names, with the payload as the operation's
+// variables: one signed HTTP request, classified.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	return target.Fail(target.CodeNoResource, "Switchyard does not deliver to appsync targets yet.")
+	id, ok := strings.CutPrefix(r.ARN.Resource, "endpoints/graphql-api/")
+	if !ok || id == "" || strings.Contains(id, "/") {
+		return target.Fail(target.CodeNoResource, fmt.Sprintf("appsync: %q is not endpoints/graphql-api/<api-id>", r.ARN.Resource))
+	}
+	var op string
+	if r.Target != nil && r.Target.AppSyncParameters != nil && r.Target.AppSyncParameters.GraphQLOperation != nil {
+		op = *r.Target.AppSyncParameters.GraphQLOperation
+	}
+	if strings.TrimSpace(op) == "" {
+		return target.Fail(target.CodeInvalidParameter, "appsync: the target has no AppSyncParameters.GraphQLOperation")
+	}
+	if !jsonObject(r.Payload) {
+		return target.Fail(target.CodeInvalidInput, "appsync: the variables of a GraphQL operation must be a JSON object, and the target's input is not one")
+	}
+	body, err := json.Marshal(struct {
+		Query     string          `json:"query"`
+		Variables json.RawMessage `json:"variables"`
+	}{op, r.Payload})
+	if err != nil {
+		return target.Fail(target.CodeInvalidInput, "appsync: "+err.Error())
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, graphqlURL(c.Endpoint("appsync"), r.ARN.Partition, r.ARN.Region, id), bytes.NewReader(body))
+	if err != nil {
+		return target.Fail(target.CodeInvalidParameter, "appsync: cannot build the request: "+err.Error())
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if r.TraceHeader != "" {
+		req.Header.Set("X-Amzn-Trace-Id", r.TraceHeader)
+	}
+	cfg := c.Config("appsync", r.ARN.Region, r.Role())
+	if res, ok := sign(ctx, cfg, req, body, "appsync", r.ARN.Region); !ok {
+		return res
+	}
+	res, answer, complete := send(ctx, req)
+	if res.Err != nil || !complete {
+		return res // an answer too large to read whole is taken as given
+	}
+	return graphqlErrors(answer)
+}
+
+// graphqlURL is the API's GraphQL endpoint: AWS's own, or the override's
+// /graphql.
+func graphqlURL(override, partition, region, id string) string {
+	if override != "" {
+		return strings.TrimRight(override, "/") + "/graphql"
+	}
+	host := id + ".appsync-api." + region + ".amazonaws.com"
+	if partition == "aws-cn" {
+		host += ".cn"
+	}
+	return "https://" + host + "/graphql"
+}
+
+// jsonObject reports whether b is one JSON object.
+func jsonObject(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) > 0 && b[0] == '{' && json.Valid(b)
+}
+
+// graphqlErrors: AppSync answers 200 to an operation that failed (a
+// resolver error, a variable of the wrong type, a field not authorized)
+// and lists why under "errors". Such an answer is a failed invocation:
+// not retried, since the same operation with the same variables would
+// fail the same way, and NO_PERMISSIONS when AppSync says Unauthorized.
+func graphqlErrors(answer []byte) target.Result {
+	var doc struct {
+		Errors []struct {
+			ErrorType string `json:"errorType"`
+			Message   string `json:"message"`
+		} `json:"errors"`
+	}
+	if err := json.Unmarshal(answer, &doc); err != nil || len(doc.Errors) == 0 {
+		return target.OK // no GraphQL answer to judge: HTTP said 2xx
+	}
+	code := target.CodeSDKClientError
+	for _, e := range doc.Errors {
+		if strings.Contains(e.ErrorType, "Unauthorized") {
+			code = target.CodeNoPermissions
+		}
+	}
+	first := doc.Errors[0]
+	msg := first.Message
+	if first.ErrorType != "" {
+		msg = first.ErrorType + ": " + msg
+	}
+	if n := len(doc.Errors) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more)", n)
+	}
+	return target.Fail(code, "AppSync answered GraphQL errors"+quote([]byte(msg)))
 }
