@@ -2,11 +2,60 @@ package inspector
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsinspector "github.com/aws/aws-sdk-go-v2/service/inspector"
+	"github.com/aws/smithy-go"
+
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliver makes one attempt to deliver r. (Placeholder until built.)
+// IsTemplateARN reports whether a is an assessment template ARN:
+// arn:<partition>:inspector:<region>:<account>:target/<id>/template/<id>.
+func IsTemplateARN(a arn.ARN) bool {
+	parts := strings.Split(a.Resource, "/")
+	return a.Service == "inspector" && len(parts) == 4 && parts[0] == "target" && parts[1] != "" &&
+		parts[2] == "template" && parts[3] != ""
+}
+
+// Deliver starts an assessment run of the target's assessment template.
+// One attempt.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	return target.Fail(target.CodeNoResource, "Switchyard does not deliver to inspector targets yet.")
+	if !IsTemplateARN(r.ARN) {
+		return target.Fail(target.CodeNoResource, fmt.Sprintf("inspector: %s is not an assessment template ARN (arn:aws:inspector:<region>:<account>:target/<id>/template/<id>)", r.ARN))
+	}
+	cl := target.Client(c, "inspector", r.ARN.Region, r.Role(), awsinspector.NewFromConfig)
+	_, err := cl.StartAssessmentRun(ctx, &awsinspector.StartAssessmentRunInput{AssessmentTemplateArn: aws.String(r.ARN.String())})
+	if err == nil {
+		return target.OK
+	}
+	if st := target.Status(err); st >= 200 && st < 300 {
+		return target.OK // started; only the answer could not be read
+	}
+	return classify(ctx, err)
+}
+
+// classify is target.Classify with Inspector's codes the shared table
+// lacks: NoSuchEntityException (the template, or its target, is gone), and
+// Inspector's server faults InternalException and
+// ServiceTemporarilyUnavailableException, retried whatever status they come
+// with. AgentsAlreadyRunningAssessmentException (another run holds the
+// agents) is left as the table has it: not retried, SDK_CLIENT_ERROR.
+func classify(ctx context.Context, err error) target.Result {
+	res := target.Classify(ctx, err)
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return res
+	}
+	switch ae.ErrorCode() {
+	case "NoSuchEntityException":
+		res.Retryable, res.Code = false, target.CodeNoResource
+	case "InternalException", "ServiceTemporarilyUnavailableException":
+		res.Retryable, res.Code = true, target.CodeSDKClientError
+	}
+	return res
 }

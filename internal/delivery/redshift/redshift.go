@@ -2,11 +2,152 @@ package redshift
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsrsd "github.com/aws/aws-sdk-go-v2/service/redshiftdata"
+	"github.com/aws/smithy-go"
+
+	"github.com/switchyard-dev/switchyard/internal/api/wire"
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliver makes one attempt to deliver r. (Placeholder until built.)
+// MaxSqls is the most statements one BatchExecuteStatement takes, as
+// RedshiftDataParameters.Sqls allows.
+const MaxSqls = 40
+
+// Warehouse is where the statements run: a provisioned cluster or a
+// serverless workgroup, named by the target ARN.
+type Warehouse struct {
+	Cluster   string // ClusterIdentifier, for arn:...:redshift:...:cluster:<name>
+	Workgroup string // WorkgroupName (the workgroup ARN), for arn:...:redshift-serverless:...:workgroup/<id>
+}
+
+// ParseARN finds the warehouse of a Redshift target ARN.
+func ParseARN(a arn.ARN) (Warehouse, error) {
+	switch a.Service {
+	case "redshift":
+		if name, ok := strings.CutPrefix(a.Resource, "cluster:"); ok && name != "" {
+			return Warehouse{Cluster: name}, nil
+		}
+	case "redshift-serverless":
+		if id, ok := strings.CutPrefix(a.Resource, "workgroup/"); ok && id != "" {
+			// The Data API takes a workgroup's name or ARN; the ARN carries
+			// the workgroup's id, not its name, so the whole ARN is passed.
+			return Warehouse{Workgroup: a.String()}, nil
+		}
+	}
+	return Warehouse{}, fmt.Errorf("redshift: %s is neither a cluster ARN (...:redshift:<region>:<account>:cluster:<name>) nor a serverless workgroup ARN (...:redshift-serverless:<region>:<account>:workgroup/<id>)", a)
+}
+
+// Deliver runs the target's SQL through the Redshift Data API: Sql with
+// ExecuteStatement, or Sqls with BatchExecuteStatement. One attempt.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	return target.Fail(target.CodeNoResource, "Switchyard does not deliver to redshift targets yet.")
+	w, err := ParseARN(r.ARN)
+	if err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
+	}
+	var p *wire.RedshiftDataParameters
+	if r.Target != nil {
+		p = r.Target.RedshiftDataParameters
+	}
+	if p == nil {
+		return target.Fail(target.CodeInvalidParameter, "redshift: the target has no RedshiftDataParameters")
+	}
+	// Every string parameter may be a dynamic path ("$.detail.x", the whole
+	// value) into the original event.
+	str := func(v *string) *string {
+		if v == nil {
+			return nil
+		}
+		s := r.Dynamic(*v)
+		if s == "" {
+			return nil
+		}
+		return aws.String(s)
+	}
+	db := str(p.Database)
+	if db == nil {
+		return target.Fail(target.CodeInvalidParameter, "redshift: RedshiftDataParameters.Database is empty")
+	}
+	var wc, wg *string
+	if w.Cluster != "" {
+		wc = aws.String(w.Cluster)
+	} else {
+		wg = aws.String(w.Workgroup)
+	}
+	cl := target.Client(c, "redshift-data", r.ARN.Region, r.Role(), awsrsd.NewFromConfig)
+	if len(p.Sqls) > 0 {
+		if len(p.Sqls) > MaxSqls {
+			return target.Fail(target.CodeInvalidParameter, fmt.Sprintf("redshift: %d statements in Sqls, at most %d", len(p.Sqls), MaxSqls))
+		}
+		sqls := make([]string, len(p.Sqls))
+		for i, s := range p.Sqls {
+			if sqls[i] = r.Dynamic(s); sqls[i] == "" {
+				return target.Fail(target.CodeInvalidParameter, fmt.Sprintf("redshift: statement %d of Sqls is empty", i+1))
+			}
+		}
+		_, err = cl.BatchExecuteStatement(ctx, &awsrsd.BatchExecuteStatementInput{
+			Database: db, Sqls: sqls, ClusterIdentifier: wc, WorkgroupName: wg,
+			DbUser: str(p.DbUser), SecretArn: str(p.SecretManagerArn), StatementName: str(p.StatementName),
+			WithEvent: p.WithEvent,
+		})
+	} else {
+		sql := str(p.Sql)
+		if sql == nil {
+			return target.Fail(target.CodeInvalidParameter, "redshift: RedshiftDataParameters has neither Sql nor Sqls")
+		}
+		_, err = cl.ExecuteStatement(ctx, &awsrsd.ExecuteStatementInput{
+			Database: db, Sql: sql, ClusterIdentifier: wc, WorkgroupName: wg,
+			DbUser: str(p.DbUser), SecretArn: str(p.SecretManagerArn), StatementName: str(p.StatementName),
+			WithEvent: p.WithEvent,
+		})
+	}
+	if err != nil && !accepted(err) {
+		return classify(ctx, err)
+	}
+	return target.OK
+}
+
+// accepted: the service answered 2xx, only its answer could not be read.
+// The statement was accepted and nothing of the answer is needed; a retry
+// would run it a second time.
+func accepted(err error) bool {
+	st := target.Status(err)
+	return st >= 200 && st < 300
+}
+
+// classify is target.Classify with the Data API's own answers: it has no
+// "not found" error for a warehouse, it refuses the request as invalid
+// with a message saying the cluster, workgroup or endpoint does not exist;
+// and its limits on concurrent statements and sessions pass.
+func classify(ctx context.Context, err error) target.Result {
+	res := target.Classify(ctx, err)
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return res
+	}
+	switch ae.ErrorCode() {
+	case "ValidationException":
+		if missing(ae.ErrorMessage()) {
+			res.Retryable, res.Code = false, target.CodeNoResource
+		}
+	case "ActiveStatementsExceededException", "ActiveSessionsExceededException":
+		res.Retryable, res.Code = true, target.CodeThrottling
+	}
+	return res
+}
+
+// missing: a message saying that something does not exist.
+func missing(msg string) bool {
+	m := strings.ToLower(msg)
+	for _, s := range []string{"not found", "doesn't exist", "does not exist", "could not find", "cannot find"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,11 +2,75 @@ package sagemaker
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awssm "github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliver makes one attempt to deliver r. (Placeholder until built.)
+// PipelineName is the pipeline of a target ARN
+// arn:<partition>:sagemaker:<region>:<account>:pipeline/<name>.
+func PipelineName(a arn.ARN) (string, error) {
+	name, ok := strings.CutPrefix(a.Resource, "pipeline/")
+	if a.Service != "sagemaker" || !ok || name == "" || strings.Contains(name, "/") {
+		return "", fmt.Errorf("sagemaker: %s is not a pipeline ARN (arn:aws:sagemaker:<region>:<account>:pipeline/<name>)", a)
+	}
+	return name, nil
+}
+
+// Deliver starts one execution of the target's pipeline with the
+// parameters of SageMakerPipelineParameters. One attempt.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	return target.Fail(target.CodeNoResource, "Switchyard does not deliver to sagemaker targets yet.")
+	name, err := PipelineName(r.ARN)
+	if err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
+	}
+	in := &awssm.StartPipelineExecutionInput{PipelineName: aws.String(name)}
+	if r.Target != nil && r.Target.SageMakerPipelineParameters != nil {
+		for _, p := range r.Target.SageMakerPipelineParameters.PipelineParameterList {
+			// Only the value may be a dynamic path: EventBridge's pattern for
+			// a parameter name has no "$".
+			in.PipelineParameters = append(in.PipelineParameters, types.Parameter{
+				Name: aws.String(aws.ToString(p.Name)), Value: aws.String(r.Dynamic(aws.ToString(p.Value)))})
+		}
+	}
+	cl := target.Client(c, "sagemaker", r.ARN.Region, r.Role(), awssm.NewFromConfig)
+	if _, err := cl.StartPipelineExecution(ctx, in); err != nil {
+		if st := target.Status(err); st >= 200 && st < 300 {
+			// Started; only the answer could not be read. A retry would
+			// start a second execution.
+			return target.OK
+		}
+		return classify(ctx, err)
+	}
+	return target.OK
+}
+
+// classify is target.Classify with SageMaker's own answers: a missing
+// pipeline may come back as a ValidationException saying it could not be
+// found (as SageMaker's Describe operations answer), and ResourceLimitExceeded
+// (too many running executions) passes.
+func classify(ctx context.Context, err error) target.Result {
+	res := target.Classify(ctx, err)
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return res
+	}
+	switch ae.ErrorCode() {
+	case "ValidationException":
+		m := strings.ToLower(ae.ErrorMessage())
+		if strings.Contains(m, "could not find") || strings.Contains(m, "does not exist") || strings.Contains(m, "not found") {
+			res.Retryable, res.Code = false, target.CodeNoResource
+		}
+	case "ResourceLimitExceeded":
+		res.Retryable, res.Code = true, target.CodeThrottling
+	}
+	return res
 }

@@ -2,11 +2,313 @@ package ssm
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliver makes one attempt to deliver r. (Placeholder until built.)
+// Kind is what an SSM target ARN names.
+type Kind int
+
+const (
+	RunCommand Kind = iota + 1 // document/<name>
+	Automation                 // automation-definition/<name>[:<version>]
+	OpsItem                    // opsitem
+)
+
+// Resource is the parsed resource of an SSM target ARN.
+type Resource struct {
+	Kind    Kind
+	Name    string // the document's name
+	Version string // the automation document's version, or ""
+}
+
+// ParseResource parses the resource of an SSM target ARN.
+func ParseResource(a arn.ARN) (Resource, error) {
+	if a.Service == "ssm" {
+		switch {
+		case a.Resource == "opsitem":
+			return Resource{Kind: OpsItem}, nil
+		case strings.HasPrefix(a.Resource, "document/") && len(a.Resource) > len("document/"):
+			return Resource{Kind: RunCommand, Name: strings.TrimPrefix(a.Resource, "document/")}, nil
+		case strings.HasPrefix(a.Resource, "automation-definition/") && len(a.Resource) > len("automation-definition/"):
+			name := strings.TrimPrefix(a.Resource, "automation-definition/")
+			version := ""
+			// Document names may hold colons too: only a suffix that is a
+			// version ($DEFAULT, $LATEST or a number) is one.
+			if i := strings.LastIndexByte(name, ':'); i > 0 && isVersion(name[i+1:]) {
+				name, version = name[:i], name[i+1:]
+			}
+			return Resource{Kind: Automation, Name: name, Version: version}, nil
+		}
+	}
+	return Resource{}, fmt.Errorf("ssm: %s is not a Run Command document, Automation definition or OpsItem target ARN", a)
+}
+
+func isVersion(s string) bool {
+	if s == "$DEFAULT" || s == "$LATEST" {
+		return true
+	}
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Deliver sends the command, starts the automation or creates the OpsItem
+// the target ARN names. One attempt.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	return target.Fail(target.CodeNoResource, "Switchyard does not deliver to ssm targets yet.")
+	res, err := ParseResource(r.ARN)
+	if err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
+	}
+	cl := target.Client(c, "ssm", r.ARN.Region, r.Role(), awsssm.NewFromConfig)
+	switch res.Kind {
+	case RunCommand:
+		return sendCommand(ctx, cl, res, r)
+	case Automation:
+		return startAutomation(ctx, cl, res, r)
+	default:
+		return createOpsItem(ctx, cl, r)
+	}
+}
+
+func sendCommand(ctx context.Context, cl *awsssm.Client, res Resource, r target.Request) target.Result {
+	var targets []types.Target
+	if r.Target != nil && r.Target.RunCommandParameters != nil {
+		for _, t := range r.Target.RunCommandParameters.RunCommandTargets {
+			targets = append(targets, types.Target{Key: t.Key, Values: t.Values})
+		}
+	}
+	if len(targets) == 0 {
+		return target.Fail(target.CodeInvalidParameter, "ssm: a Run Command target needs RunCommandParameters.RunCommandTargets")
+	}
+	params, fail := parameters(r)
+	if fail != nil {
+		return *fail
+	}
+	_, err := cl.SendCommand(ctx, &awsssm.SendCommandInput{DocumentName: aws.String(res.Name), Targets: targets, Parameters: params})
+	return result(ctx, err)
+}
+
+func startAutomation(ctx context.Context, cl *awsssm.Client, res Resource, r target.Request) target.Result {
+	params, fail := parameters(r)
+	if fail != nil {
+		return *fail
+	}
+	in := &awsssm.StartAutomationExecutionInput{DocumentName: aws.String(res.Name), Parameters: params}
+	if res.Version != "" {
+		in.DocumentVersion = aws.String(res.Version)
+	}
+	_, err := cl.StartAutomationExecution(ctx, in)
+	return result(ctx, err)
+}
+
+// parameters are the document's parameters: the target's input, a JSON
+// object of names to a list of strings or to one value. Without an input
+// of its own the target gets none: Run Command and Automation take no
+// event by default.
+func parameters(r target.Request) (map[string][]string, *target.Result) {
+	if !r.Custom || len(strings.TrimSpace(string(r.Payload))) == 0 {
+		return nil, nil
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(r.Payload, &raw); err != nil || raw == nil {
+		f := target.Fail(target.CodeInvalidInput, "ssm: the target's input must be a JSON object of document parameters (name to a list of strings or a string)")
+		return nil, &f
+	}
+	out := make(map[string][]string, len(raw))
+	for k, v := range raw {
+		var list []json.RawMessage
+		if err := json.Unmarshal(v, &list); err == nil && list != nil {
+			vals := make([]string, 0, len(list))
+			for _, e := range list {
+				vals = append(vals, text(e))
+			}
+			out[k] = vals
+			continue
+		}
+		out[k] = []string{text(v)}
+	}
+	return out, nil
+}
+
+// text is a JSON value as a parameter value: a string without its quotes,
+// anything else as its JSON text.
+func text(v json.RawMessage) string {
+	var s string
+	if err := json.Unmarshal(v, &s); err == nil {
+		return s
+	}
+	return string(v)
+}
+
+// The lengths CreateOpsItem allows.
+const (
+	maxTitle       = 1024
+	maxSource      = 128
+	maxDescription = 2048
+)
+
+// opsTemplate is the input OpsCenter's EventBridge rules build with their
+// input transformer: the OpsItem's fields by lower-case name.
+type opsTemplate struct {
+	Title           *string                    `json:"title"`
+	Description     *string                    `json:"description"`
+	Source          *string                    `json:"source"`
+	Category        *string                    `json:"category"`
+	Severity        *string                    `json:"severity"`
+	Priority        *int32                     `json:"priority"`
+	OperationalData map[string]json.RawMessage `json:"operationalData"`
+}
+
+type eventFields struct {
+	DetailType string   `json:"detail-type"`
+	Source     string   `json:"source"`
+	Resources  []string `json:"resources"`
+}
+
+func createOpsItem(ctx context.Context, cl *awsssm.Client, r target.Request) target.Result {
+	var ev eventFields
+	_ = json.Unmarshal(r.Event, &ev) // an event without these fields gets the fallbacks below
+	var tpl opsTemplate
+	if r.Custom {
+		_ = json.Unmarshal(r.Payload, &tpl) // input that is no such object is only the description
+	}
+	in := &awsssm.CreateOpsItemInput{
+		Title:       aws.String(truncate(first(tpl.Title, ev.DetailType, "EventBridge event"), maxTitle)),
+		Source:      aws.String(truncate(first(tpl.Source, ev.Source, "EventBridge"), maxSource)),
+		Description: aws.String(truncate(first(tpl.Description, string(r.Payload), "EventBridge event"), maxDescription)),
+		Category:    tpl.Category,
+		Severity:    tpl.Severity,
+		Priority:    tpl.Priority,
+	}
+	for k, v := range tpl.OperationalData {
+		if in.OperationalData == nil {
+			in.OperationalData = map[string]types.OpsItemDataValue{}
+		}
+		in.OperationalData[k] = dataValue(v)
+	}
+	// The event's resources are the OpsItem's related resources, as
+	// OpsCenter shows for OpsItems EventBridge creates.
+	if _, ok := in.OperationalData["/aws/resources"]; !ok && len(ev.Resources) > 0 {
+		type res struct {
+			ARN string `json:"arn"`
+		}
+		list := make([]res, len(ev.Resources))
+		for i, a := range ev.Resources {
+			list[i] = res{a}
+		}
+		b, _ := json.Marshal(list)
+		if in.OperationalData == nil {
+			in.OperationalData = map[string]types.OpsItemDataValue{}
+		}
+		in.OperationalData["/aws/resources"] = types.OpsItemDataValue{Type: types.OpsItemDataTypeSearchableString, Value: aws.String(string(b))}
+	}
+	_, err := cl.CreateOpsItem(ctx, in)
+	var exists *types.OpsItemAlreadyExistsException
+	if errors.As(err, &exists) {
+		// The deduplication string matched an open OpsItem: what it is for.
+		return target.OK
+	}
+	return result(ctx, err)
+}
+
+// dataValue is one operationalData entry of the template: {"type": ...,
+// "value": ...} (either case); a value that is not a string is kept as its
+// JSON text, an entry that is not such an object is the value itself.
+func dataValue(v json.RawMessage) types.OpsItemDataValue {
+	var e map[string]json.RawMessage
+	if err := json.Unmarshal(v, &e); err == nil && e != nil {
+		typ, val := e["type"], e["value"]
+		if typ == nil {
+			typ = e["Type"]
+		}
+		if val == nil {
+			val = e["Value"]
+		}
+		if val != nil {
+			t := types.OpsItemDataTypeSearchableString
+			if typ != nil && text(typ) == string(types.OpsItemDataTypeString) {
+				t = types.OpsItemDataTypeString
+			}
+			return types.OpsItemDataValue{Type: t, Value: aws.String(text(val))}
+		}
+	}
+	return types.OpsItemDataValue{Type: types.OpsItemDataTypeSearchableString, Value: aws.String(text(v))}
+}
+
+func first(p *string, alts ...string) string {
+	if p != nil && *p != "" {
+		return *p
+	}
+	for _, a := range alts {
+		if a != "" {
+			return a
+		}
+	}
+	return ""
+}
+
+// truncate cuts s to at most n characters, on a character boundary.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}
+
+func result(ctx context.Context, err error) target.Result {
+	if err == nil {
+		return target.OK
+	}
+	if st := target.Status(err); st >= 200 && st < 300 {
+		// Accepted; only the answer could not be read. A retry would run
+		// the command again.
+		return target.OK
+	}
+	return classify(ctx, err)
+}
+
+// classify is target.Classify with SSM's codes the shared table lacks.
+func classify(ctx context.Context, err error) target.Result {
+	res := target.Classify(ctx, err)
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return res
+	}
+	switch ae.ErrorCode() {
+	case "AutomationDefinitionVersionNotFoundException":
+		res.Retryable, res.Code = false, target.CodeNoResource
+	case "AutomationDefinitionNotApprovedException":
+		res.Retryable, res.Code = false, target.CodeInvalidParameter
+	case "AutomationExecutionLimitExceededException":
+		res.Retryable, res.Code = true, target.CodeThrottling
+	case "OpsItemLimitExceededException":
+		// A quota of open OpsItems: not transient, nothing to retry.
+		res.Retryable, res.Code = false, target.CodeSDKClientError
+	}
+	return res
 }
