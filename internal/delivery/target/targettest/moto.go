@@ -82,10 +82,24 @@ func Clients(url string) *target.Clients {
 	return target.NewFromConfig(Config(url), target.Options{Endpoints: map[string]string{"*": url}})
 }
 
-// FreePort is a loopback port nothing listens on right now.
+// FreePort is a loopback port that refuses connections for the rest of
+// the test: a socket is bound to it but never listens, so no other server
+// of the test run (a moto starting in parallel) can be given it.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	return freePort(t)
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = syscall.Close(fd) })
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sa.(*syscall.SockaddrInet4).Port
 }
 
 func freePort(t testing.TB) int {
