@@ -16,6 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/sqs/sqstest"
 )
 
 // receiver counts the events an API destination delivers, by event id.
@@ -77,50 +80,7 @@ func TestCrashLosesNoAcceptedEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Load: four clients put batches of ten until the server dies.
-	var (
-		mu       sync.Mutex
-		accepted []string
-		wg       sync.WaitGroup
-		stop     atomic.Bool
-	)
-	detail := aws.String(`{"payload":"` + fmt.Sprintf("%0200d", 0) + `"}`)
-	for range 4 {
-		wg.Go(func() {
-			for !stop.Load() {
-				entries := make([]types.PutEventsRequestEntry, 10)
-				for i := range entries {
-					entries[i] = types.PutEventsRequestEntry{Source: aws.String("crash.test"), DetailType: aws.String("load"), Detail: detail}
-				}
-				out, err := eb.PutEvents(ctx, &eventbridge.PutEventsInput{Entries: entries})
-				if err != nil {
-					continue // refused or cut off by the kill: not accepted
-				}
-				mu.Lock()
-				for _, e := range out.Entries {
-					if e.EventId != nil && e.ErrorCode == nil {
-						accepted = append(accepted, *e.EventId)
-					}
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	for {
-		mu.Lock()
-		n := len(accepted)
-		mu.Unlock()
-		if n >= 3000 {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = p.wait(t, 20*time.Second)
-	stop.Store(true)
-	wg.Wait()
+	accepted := loadAndKill(t, p, eb, 3000)
 	deliveredBeforeRestart := rcv.all.Load()
 
 	start(t, "--data-dir", dataDir, "--sync", "always")
@@ -152,5 +112,124 @@ func TestCrashLosesNoAcceptedEvent(t *testing.T) {
 		len(accepted), deliveredBeforeRestart, rcv.all.Load(), max(dups, 0), len(missing))
 	if len(missing) > 0 {
 		t.Fatalf("%d accepted events never delivered, e.g. %v", len(missing), missing[:min(5, len(missing))])
+	}
+}
+
+// loadAndKill has four clients put batches of ten events with source
+// crash.test until n are accepted, then kills the server with SIGKILL and
+// returns the ids of every accepted event.
+func loadAndKill(t *testing.T, p *proc, eb *eventbridge.Client, n int) []string {
+	t.Helper()
+	ctx := context.Background()
+	// Load: four clients put batches of ten until the server dies.
+	var (
+		mu       sync.Mutex
+		accepted []string
+		wg       sync.WaitGroup
+		stop     atomic.Bool
+	)
+	detail := aws.String(`{"payload":"` + fmt.Sprintf("%0200d", 0) + `"}`)
+	for range 4 {
+		wg.Go(func() {
+			for !stop.Load() {
+				entries := make([]types.PutEventsRequestEntry, 10)
+				for i := range entries {
+					entries[i] = types.PutEventsRequestEntry{Source: aws.String("crash.test"), DetailType: aws.String("load"), Detail: detail}
+				}
+				out, err := eb.PutEvents(ctx, &eventbridge.PutEventsInput{Entries: entries})
+				if err != nil {
+					continue // refused or cut off by the kill: not accepted
+				}
+				mu.Lock()
+				for _, e := range out.Entries {
+					if e.EventId != nil && e.ErrorCode == nil {
+						accepted = append(accepted, *e.EventId)
+					}
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for {
+		mu.Lock()
+		got := len(accepted)
+		mu.Unlock()
+		if got >= n {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = p.wait(t, 20*time.Second)
+	stop.Store(true)
+	wg.Wait()
+	return accepted
+
+}
+
+// TestCrashLosesNoAcceptedEventSQS is the crash test with an SQS target
+// (moto, through --aws-endpoint-url): every event accepted before the
+// SIGKILL reaches the queue after the restart.
+func TestCrashLosesNoAcceptedEventSQS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	moto := sqstest.StartMoto(t)
+	mc := sqstest.Client(moto)
+	qurl := sqstest.CreateQueue(t, mc, "crash", nil)
+	dataDir := t.TempDir()
+	args := []string{"--data-dir", dataDir, "--sync", "always", "--aws-endpoint-url", moto}
+	p := start(t, args...)
+	ctx := context.Background()
+	eb := p.client(t)
+	if _, err := eb.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("all"), EventPattern: aws.String(`{"source":["crash.test"]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("all"),
+		Targets: []types.Target{{Id: aws.String("q"), Arn: aws.String("arn:aws:sqs:us-east-1:123456789012:crash")}}}); err != nil {
+		t.Fatal(err)
+	}
+	// moto takes a few hundred messages a second: a smaller load than the
+	// API destination test's, still well past what one batch holds.
+	accepted := loadAndKill(t, p, eb, 1000)
+	start(t, args...)
+
+	seen := map[string]int{}
+	missing := func() int {
+		n := 0
+		for _, id := range accepted {
+			if seen[id] == 0 {
+				n++
+			}
+		}
+		return n
+	}
+	deadline := time.Now().Add(150 * time.Second)
+	for missing() > 0 && time.Now().Before(deadline) {
+		out, err := mc.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{QueueUrl: aws.String(qurl), MaxNumberOfMessages: 10, WaitTimeSeconds: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range out.Messages {
+			var ev struct{ ID string }
+			if err := json.Unmarshal([]byte(aws.ToString(m.Body)), &ev); err != nil {
+				t.Fatalf("queue holds %q", aws.ToString(m.Body))
+			}
+			seen[ev.ID]++
+			if _, err := mc.DeleteMessage(ctx, &awssqs.DeleteMessageInput{QueueUrl: aws.String(qurl), ReceiptHandle: m.ReceiptHandle}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	dups := 0
+	for _, id := range accepted {
+		dups += max(seen[id]-1, 0)
+	}
+	t.Logf("accepted %d events before SIGKILL; %d distinct in the queue after the restart; %d duplicates; %d missing",
+		len(accepted), len(seen), dups, missing())
+	if n := missing(); n > 0 {
+		t.Fatalf("%d accepted events never reached the queue", n)
 	}
 }
