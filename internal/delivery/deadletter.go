@@ -14,6 +14,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
+	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/metrics"
 )
 
@@ -68,6 +69,21 @@ func (dl *deadLetters) record(j *Job, o outcome, exhausted string) error {
 	defer cancel()
 	_, err := dl.js.PublishMsg(ctx, msg)
 	return err
+}
+
+// DeadLetterBus records an event its bus could not process for the bus's
+// dead-letter queue: ERROR_CODE and ERROR_MESSAGE, with no rule or target.
+func (d *Dispatcher) DeadLetterBus(ctx context.Context, dlqArn string, rec ingest.Record, code, msg string) error {
+	m := nats.NewMsg(deadLetterSubject)
+	m.Header.Set(HdrDeadLetterArn, dlqArn)
+	m.Header.Set("ERROR_CODE", code)
+	m.Header.Set("ERROR_MESSAGE", msg)
+	m.Data = rec.Event
+	if _, err := d.dead.js.PublishMsg(ctx, m); err != nil {
+		return fmt.Errorf("delivery: bus dead-letter record: %w", err)
+	}
+	d.stats.DeadLettered.Add(1)
+	return nil
 }
 
 // DLQ message attributes, as the EventBridge user guide lists them; all are
@@ -194,7 +210,8 @@ func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Ms
 	_ = msg.NakWithDelay(wait)
 }
 
-// ruleMetrics are the counters of the rule a dead letter came from.
+// ruleMetrics are the counters of the rule a dead letter came from (a
+// bus's own dead letters have none: the counters of an unnamed rule).
 func (d *Dispatcher) ruleMetrics(ruleArn string) *metrics.Rule {
 	a, _ := arn.Parse(ruleArn)
 	bus, name, _ := a.RuleName()

@@ -21,6 +21,9 @@ import (
 // that is backpressure.
 type Deliverer interface {
 	Deliver(ctx context.Context, t *Target, rec ingest.Record, done func(error)) error
+	// DeadLetterBus durably records an event the bus itself could not
+	// process for the bus's dead-letter queue.
+	DeadLetterBus(ctx context.Context, dlqArn string, rec ingest.Record, code, msg string) error
 }
 
 // consumerName is the durable consumer every node shares: JetStream hands
@@ -154,7 +157,17 @@ func (r *Router) route(ctx context.Context, m jetstream.Msg, s *routeScratch) {
 		rec := recs[i]
 		s.targets, s.names, err = r.cfg.Index.Match(s.targets[:0], BusKey{rec.Account, rec.Region, rec.Bus}, rec.Event, s.names)
 		if err != nil {
-			r.log.Warn("router: event does not parse", "bus", rec.Bus, "err", err)
+			// A non-retriable error processing the event on the bus: AWS
+			// sends such events (there, KMS failures) to the bus's
+			// dead-letter queue when it has one.
+			key := BusKey{rec.Account, rec.Region, rec.Bus}
+			if doc, ok := r.cfg.Index.Bus(key); ok && doc.DeadLetterArn != nil {
+				b.pending.Add(1)
+				b.done(r.cfg.Deliverer.DeadLetterBus(ctx, *doc.DeadLetterArn, rec, "INVALID_EVENT", "The event could not be processed on the bus: "+err.Error()))
+				r.log.Warn("router: event does not parse: recorded for the bus's dead-letter queue", "bus", rec.Bus, "dead_letter_queue", *doc.DeadLetterArn, "err", err)
+				continue
+			}
+			r.log.Warn("router: event does not parse: dropped (the bus has no dead-letter queue)", "bus", rec.Bus, "err", err)
 			continue
 		}
 		r.stats.Events.Add(1)
