@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -21,6 +22,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs/sqstest"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
 	"github.com/switchyard-dev/switchyard/internal/server"
 )
 
@@ -331,4 +333,31 @@ func TestDLQForwardSurvivesRestart(t *testing.T) {
 	defer closeServer(s)
 	checkDLQ(t, receive(t, mc, q.url, 1)[0], id, ruleArn, missing, "NO_RESOURCE", "", "0")
 	t.Logf("sent %v after the restart", time.Since(start))
+}
+
+// TestRefusedTargetDeadLetters: a target whose endpoint refuses
+// connections (a Lambda endpoint nothing listens on) is retried as its
+// RetryPolicy says, and after exhaustion the event lands in the SQS
+// dead-letter queue with all six attributes. (The waits between retries
+// are checked on a synctest clock in the delivery package.)
+func TestRefusedTargetDeadLetters(t *testing.T) {
+	t.Parallel()
+	moto := sqstest.StartMoto(t)
+	mc := sqstest.Client(moto)
+	refused := fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t))
+	const acct = "100000000075"
+	s := startServer(t, server.Config{Endpoints: map[string]string{"*": moto, "lambda": refused}})
+	eb := client(s, acct, "x", "")
+	dlq := newQueue(t, mc, acct, "refused-dlq", nil)
+	fn := "arn:aws:lambda:us-east-1:" + acct + ":function:nobody-home"
+	tg := target("fn", fn)
+	tg.RetryPolicy = &types.RetryPolicy{MaximumRetryAttempts: aws.Int32(2), MaximumEventAgeInSeconds: aws.Int32(60)}
+	tg.DeadLetterConfig = &types.DeadLetterConfig{Arn: aws.String(dlq.arn)}
+	ruleArn := rule(t, eb, "", "to-lambda", `{"source":["refused"]}`, tg)
+	id := put1(t, eb, entry("", "refused", "d", `{"n":1}`))
+	checkDLQ(t, receive(t, mc, dlq.url, 1)[0], id, ruleArn, fn, "CONNECTION_FAILURE", "MaximumRetryAttempts", "2")
+	waitFor(t, "the attempts counted", func() bool { return stats(t, s)["invocations_sent_to_dlq"] == 1 })
+	if st := stats(t, s); st["invocations"] != 3 || st["retried"] != 2 || st["delivered"] != 0 {
+		t.Errorf("stats %v; want 3 attempts, 2 retries", st)
+	}
 }
