@@ -48,12 +48,14 @@
 // retried, other 4xx not): 2xx delivered; 429 THROTTLING, retried; 5xx
 // retried (SDK_CLIENT_ERROR); 401 and 403 NO_PERMISSIONS (API Gateway also
 // answers 403 "Missing Authentication Token" for a resource that does not
-// exist); 404 NO_RESOURCE; any other status SDK_CLIENT_ERROR, not retried;
-// no answer (refused, reset, timed out) as target.Classify does:
-// CONNECTION_FAILURE or TIMEOUT, retried. The error message quotes the
-// status and the first 512 bytes of the answer. Credentials that cannot be
-// obtained (the role cannot be assumed) are NO_PERMISSIONS unless STS
-// failed in a retryable way.
+// exist); 404 NO_RESOURCE; 408 TIMEOUT, not retried; any other status
+// SDK_CLIENT_ERROR, not retried; no answer (refused, reset, timed out) as
+// target.Classify does: CONNECTION_FAILURE or TIMEOUT, retried. The error
+// message quotes the status and the first 512 bytes of the answer.
+// Credentials that cannot be obtained are NO_PERMISSIONS, not retried,
+// when STS refuses the role; STS failing (5xx) or unreachable is retried. The client, the
+// signing and this classification are shared with AppSync, in
+// internal/delivery/target (http.go).
 //
 // Not verifiable here: moto serves no execute-api invocation, so the tests
 // use a local HTTP server checking the request and the signature (recomputed

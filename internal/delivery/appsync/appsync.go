@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
@@ -44,16 +45,28 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	if r.TraceHeader != "" {
 		req.Header.Set("X-Amzn-Trace-Id", r.TraceHeader)
 	}
-	cfg := c.Config("appsync", r.ARN.Region, r.Role())
-	if res, ok := sign(ctx, cfg, req, body, "appsync", r.ARN.Region); !ok {
+	if res, ok := c.SignHTTP(ctx, req, body, "appsync", r.ARN.Region, r.Role()); !ok {
 		return res
 	}
-	res, answer, complete := send(ctx, req)
+	res, answer, complete := target.SendHTTP(ctx, client, req, "AppSync", maxAnswer)
 	if res.Err != nil || !complete {
 		return res // an answer too large to read whole is taken as given
 	}
 	return graphqlErrors(answer)
 }
+
+// timeout bounds an AppSync request. EventBridge documents none for
+// AppSync targets; AppSync itself ends a GraphQL request after 30 seconds,
+// and cutting a mutation short earlier would retry one AppSync may still
+// complete.
+const timeout = 30 * time.Second
+
+// maxAnswer is how much of a 2xx answer is read to look for GraphQL
+// errors; a larger answer is taken as delivered unread.
+const maxAnswer = 1 << 20
+
+// client is shared by every AppSync target.
+var client = target.NewHTTPClient(timeout)
 
 // graphqlURL is the API's GraphQL endpoint: AWS's own, or the override's
 // /graphql.
@@ -103,5 +116,9 @@ func graphqlErrors(answer []byte) target.Result {
 	if n := len(doc.Errors) - 1; n > 0 {
 		msg += fmt.Sprintf(" (and %d more)", n)
 	}
-	return target.Fail(code, "AppSync answered GraphQL errors"+quote([]byte(msg)))
+	text := "AppSync answered GraphQL errors"
+	if q := target.Excerpt(msg); q != "" {
+		text += ": " + q
+	}
+	return target.Fail(code, text)
 }

@@ -29,9 +29,11 @@
 // Classification. A non-2xx answer as for any HTTP target: 429 THROTTLING
 // and 5xx retried; 401 and 403 NO_PERMISSIONS (AppSync answers 401
 // UnauthorizedException to a request it cannot authorize); 404
-// NO_RESOURCE; any other status SDK_CLIENT_ERROR, not retried; no answer
-// (refused, reset, timed out) as target.Classify does: CONNECTION_FAILURE
-// or TIMEOUT, retried.
+// NO_RESOURCE; 408 TIMEOUT, not retried; any other status SDK_CLIENT_ERROR,
+// not retried; no answer (refused, reset, timed out) as target.Classify
+// does: CONNECTION_FAILURE or TIMEOUT, retried. The client, the signing and
+// this classification are shared with API Gateway, in
+// internal/delivery/target (http.go).
 //
 // A 2xx answer whose "errors" array is not empty is a failure. AWS does
 // not document how EventBridge treats GraphQL errors; we count them as a

@@ -35,6 +35,15 @@ func Classify(ctx context.Context, err error) Result {
 		return r
 	}
 	if IsCredentialsError(err) {
+		// No credentials: a refused role or an empty chain is a permission
+		// problem; STS answering 5xx or not at all is worth another try.
+		if st := Status(err); st >= 500 || st == 429 {
+			return ClassifyStatus(st, err)
+		}
+		var ne net.Error
+		if errors.As(err, &ne) {
+			return classifyTransport(err)
+		}
 		r.Code = CodeNoPermissions
 		return r
 	}
@@ -69,7 +78,9 @@ func Classify(ctx context.Context, err error) Result {
 }
 
 // ClassifyStatus classifies an HTTP answer that is not an AWS error
-// document (an API Gateway or AppSync endpoint, a stand-in).
+// document (an API Gateway or AppSync endpoint, a stand-in). Of the 4xx
+// statuses only 429 is retried, as EventBridge's user guide says of API
+// Gateway targets: a 408 keeps its TIMEOUT code but is not retried.
 func ClassifyStatus(status int, err error) Result {
 	r := Result{Err: err, Code: CodeSDKClientError}
 	switch {
@@ -82,7 +93,7 @@ func ClassifyStatus(status int, err error) Result {
 	case status == 404:
 		r.Code = CodeNoResource
 	case status == 408:
-		r.Retryable, r.Code = true, CodeTimeout
+		r.Code = CodeTimeout
 	}
 	return r
 }

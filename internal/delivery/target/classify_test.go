@@ -76,7 +76,7 @@ func TestClassifyTransportAndStatus(t *testing.T) {
 		want      string
 	}{
 		{429, true, target.CodeThrottling}, {500, true, target.CodeSDKClientError}, {503, true, target.CodeSDKClientError},
-		{408, true, target.CodeTimeout}, {401, false, target.CodeNoPermissions}, {403, false, target.CodeNoPermissions},
+		{408, false, target.CodeTimeout}, {401, false, target.CodeNoPermissions}, {403, false, target.CodeNoPermissions},
 		{404, false, target.CodeNoResource}, {400, false, target.CodeSDKClientError},
 	} {
 		if r := target.ClassifyStatus(tc.status, errors.New("x")); r.Retryable != tc.retryable || r.Code != tc.want {

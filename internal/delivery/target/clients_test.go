@@ -17,6 +17,7 @@ import (
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
 )
 
 // standIn answers every SQS call with an empty success and records the
@@ -232,5 +233,25 @@ func TestFallbackCredentials(t *testing.T) {
 	_, err = cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String(svc2.srv.URL + "/1/q"), MessageBody: aws.String("x")})
 	if err == nil || svc2.Keys()[0] != "AKIAREAL" || len(svc2.Keys()) != 1 {
 		t.Errorf("after the chain failed: err %v, keys %v", err, svc2.Keys())
+	}
+}
+
+// TestAssumeRoleSTSDown: STS failing (5xx, or not answering) is retried;
+// only a refusal is NO_PERMISSIONS.
+func TestAssumeRoleSTSDown(t *testing.T) {
+	t.Parallel()
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(503) }))
+	defer down.Close()
+	for name, endpoint := range map[string]string{"503": down.URL, "refused": fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t))} {
+		svc := newStandIn(t)
+		c := target.NewFromConfig(base, target.Options{AssumeRoles: true, Endpoints: map[string]string{"sqs": svc.srv.URL, "sts": endpoint}})
+		cl := target.Client(c, "sqs", "us-east-1", "arn:aws:iam::123456789012:role/x", awssqs.NewFromConfig)
+		_, err := cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String("http://x/1/q"), MessageBody: aws.String("x")})
+		if r := target.Classify(context.Background(), err); err == nil || !r.Retryable {
+			t.Errorf("STS %s: %v → %+v; want retryable", name, err, r)
+		}
+		if k := svc.Keys(); len(k) != 0 {
+			t.Errorf("STS %s: the service was called: %v", name, k)
+		}
 	}
 }
