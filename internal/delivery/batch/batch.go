@@ -1,12 +1,177 @@
 package batch
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsbatch "github.com/aws/aws-sdk-go-v2/service/batch"
+	"github.com/aws/aws-sdk-go-v2/service/batch/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/switchyard-dev/switchyard/internal/api/wire"
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliver makes one attempt to deliver r. (Placeholder until built.)
+// maxJobName is the length limit of a Batch job name.
+const maxJobName = 128
+
+// Deliver submits the job of a Batch target to its job queue: one
+// SubmitJob call, classified.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	return target.Fail(target.CodeNoResource, "Switchyard does not deliver to batch targets yet.")
+	if _, ok := queueName(r.ARN); !ok {
+		return target.Fail(target.CodeNoResource, "The target ARN is not a valid Batch job queue ARN.")
+	}
+	in, res := submitJobInput(r)
+	if res.Err != nil {
+		return res
+	}
+	cl := target.Client(c, "batch", r.ARN.Region, r.Role(), awsbatch.NewFromConfig)
+	if _, err := cl.SubmitJob(ctx, in); err != nil {
+		return classify(ctx, err)
+	}
+	return target.OK
+}
+
+// submitJobInput is the SubmitJob request of r, or a Result that is not
+// retried when the target's parameters or input make none.
+func submitJobInput(r target.Request) (*awsbatch.SubmitJobInput, target.Result) {
+	var p wire.BatchParameters
+	if r.Target != nil && r.Target.BatchParameters != nil {
+		p = *r.Target.BatchParameters
+	}
+	if aws.ToString(p.JobDefinition) == "" {
+		return nil, target.Fail(target.CodeInvalidParameter, "The Batch target has no BatchParameters.JobDefinition.")
+	}
+	in := &awsbatch.SubmitJobInput{
+		JobQueue:      aws.String(r.ARN.String()),
+		JobDefinition: p.JobDefinition,
+		JobName:       p.JobName,
+	}
+	if aws.ToString(in.JobName) == "" {
+		in.JobName = aws.String(jobName(r.RuleName))
+	}
+	if p.ArrayProperties != nil && p.ArrayProperties.Size != nil {
+		in.ArrayProperties = &types.ArrayProperties{Size: p.ArrayProperties.Size}
+	}
+	if p.RetryStrategy != nil && p.RetryStrategy.Attempts != nil {
+		in.RetryStrategy = &types.RetryStrategy{Attempts: p.RetryStrategy.Attempts}
+	}
+	if r.Custom {
+		params, co, err := jobInput(r.Payload)
+		if err != nil {
+			return nil, target.Fail(target.CodeInvalidInput, err.Error())
+		}
+		in.Parameters, in.ContainerOverrides = params, co
+	}
+	return in, target.OK
+}
+
+// jobInput reads a target's own input: a JSON object whose "Parameters"
+// (the job's parameter substitutions) and "ContainerOverrides" (Command,
+// Environment, ResourceRequirements, InstanceType, ... as in the Batch
+// API) are passed to SubmitJob; other members are ignored. Keys are
+// matched without regard to case, so the API's own spelling
+// ("containerOverrides", "command") works too.
+func jobInput(payload []byte) (map[string]string, *types.ContainerOverrides, error) {
+	b := bytes.TrimSpace(payload)
+	if len(b) == 0 || b[0] != '{' {
+		return nil, nil, errors.New(`batch: the target's input must be a JSON object such as {"Parameters":{...},"ContainerOverrides":{...}}`)
+	}
+	var in struct {
+		Parameters         map[string]json.RawMessage `json:"Parameters"`
+		ContainerOverrides *types.ContainerOverrides  `json:"ContainerOverrides"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return nil, nil, fmt.Errorf("batch: the target's input is not valid job input: %v", err)
+	}
+	var params map[string]string
+	for k, raw := range in.Parameters {
+		v, ok := parameterValue(raw)
+		if !ok {
+			return nil, nil, fmt.Errorf("batch: parameter %q of the target's input is not a string, number or boolean", k)
+		}
+		if params == nil {
+			params = map[string]string{}
+		}
+		params[k] = v
+	}
+	return params, in.ContainerOverrides, nil
+}
+
+// parameterValue is a parameter substitution's text: a string as it is, a
+// number or boolean as its JSON text (an input transformer puts numbers
+// from the event in unquoted).
+func parameterValue(raw json.RawMessage) (string, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s, true
+	}
+	t := strings.TrimSpace(string(raw))
+	if t == "" || t == "null" || t[0] == '{' || t[0] == '[' {
+		return "", false
+	}
+	return t, true
+}
+
+// jobName is the job name of a target without BatchParameters.JobName
+// (PutTargets requires one, so only targets stored otherwise lack it): the
+// rule's name in the characters Batch allows.
+func jobName(rule string) string {
+	var b strings.Builder
+	for _, c := range rule {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+			b.WriteRune(c)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	n := b.String()
+	if n == "" || !isAlnum(n[0]) {
+		n = "events-" + n
+	}
+	if len(n) > maxJobName {
+		n = n[:maxJobName]
+	}
+	return n
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// classify is target.Classify with two corrections for Batch. Batch
+// answers a job queue or job definition that does not exist with its
+// catch-all ClientException ("Job queue ... does not exist"), which the
+// shared table counts as invalid: here it is NO_RESOURCE. A request the
+// SDK refuses before sending is INVALID_PARAMETER, not a transport error.
+func classify(ctx context.Context, err error) target.Result {
+	var ip smithy.InvalidParamsError
+	if errors.As(err, &ip) {
+		return target.Result{Code: target.CodeInvalidParameter, Err: err}
+	}
+	var ae smithy.APIError
+	if errors.As(err, &ae) && ae.ErrorCode() == "ClientException" {
+		m := strings.ToLower(ae.ErrorMessage())
+		if strings.Contains(m, "does not exist") || strings.Contains(m, "not found") {
+			return target.Result{Code: target.CodeNoResource, Err: err}
+		}
+	}
+	return target.Classify(ctx, err)
+}
+
+// queueName is the queue of a Batch job queue ARN
+// (arn:<partition>:batch:<region>:<account>:job-queue/<name>).
+func queueName(a arn.ARN) (string, bool) {
+	name, ok := strings.CutPrefix(a.Resource, "job-queue/")
+	if a.Service != "batch" || a.Region == "" || a.Account == "" || !ok || name == "" || strings.Contains(name, "/") {
+		return "", false
+	}
+	return name, true
 }

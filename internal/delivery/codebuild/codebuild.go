@@ -1,12 +1,85 @@
 package codebuild
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awscodebuild "github.com/aws/aws-sdk-go-v2/service/codebuild"
+	"github.com/aws/smithy-go"
+
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliver makes one attempt to deliver r. (Placeholder until built.)
+// Deliver starts a build of the project of a CodeBuild target: one
+// StartBuild call, classified.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	return target.Fail(target.CodeNoResource, "Switchyard does not deliver to codebuild targets yet.")
+	project, ok := projectName(r.ARN)
+	if !ok {
+		return target.Fail(target.CodeNoResource, "The target ARN is not a valid CodeBuild project ARN.")
+	}
+	in := &awscodebuild.StartBuildInput{}
+	if r.Custom {
+		if err := overrides(r.Payload, in); err != nil {
+			return target.Fail(target.CodeInvalidInput, err.Error())
+		}
+	}
+	// The target names the project, whatever the input says.
+	in.ProjectName = aws.String(project)
+	cl := target.Client(c, "codebuild", r.ARN.Region, r.Role(), awscodebuild.NewFromConfig)
+	if _, err := cl.StartBuild(ctx, in); err != nil {
+		return classify(ctx, err)
+	}
+	return target.OK
+}
+
+// overrides reads the target's input as a StartBuild request. The SDK's
+// StartBuildInput has the API's member names as its Go field names, and
+// encoding/json matches object keys to field names without regard to case,
+// so the API's JSON (environmentVariablesOverride [{name, value, type}],
+// sourceVersion, buildspecOverride, timeoutInMinutesOverride,
+// imageOverride, computeTypeOverride, artifactsOverride, ...) decodes into
+// it as it is. Members StartBuild does not have are ignored; a value of the
+// wrong JSON type is not.
+func overrides(payload []byte, in *awscodebuild.StartBuildInput) error {
+	b := bytes.TrimSpace(payload)
+	if len(b) == 0 || b[0] != '{' {
+		return errors.New("codebuild: the target's input must be a JSON object of StartBuild overrides (environmentVariablesOverride, sourceVersion, ...)")
+	}
+	if err := json.Unmarshal(b, in); err != nil {
+		return fmt.Errorf("codebuild: the target's input is not valid StartBuild overrides: %v", err)
+	}
+	return nil
+}
+
+// classify is target.Classify with two corrections for CodeBuild: the
+// account's limit of concurrent builds (AccountLimitExceededException)
+// passes as running builds end, so it is retried like throttling; a
+// request the SDK refuses before sending (an environment variable without
+// a value, ...) is INVALID_PARAMETER, not a transport error.
+func classify(ctx context.Context, err error) target.Result {
+	var ip smithy.InvalidParamsError
+	if errors.As(err, &ip) {
+		return target.Result{Code: target.CodeInvalidParameter, Err: err}
+	}
+	var ae smithy.APIError
+	if errors.As(err, &ae) && ae.ErrorCode() == "AccountLimitExceededException" {
+		return target.Result{Retryable: true, Code: target.CodeThrottling, Err: err}
+	}
+	return target.Classify(ctx, err)
+}
+
+// projectName is the project of a CodeBuild project ARN
+// (arn:<partition>:codebuild:<region>:<account>:project/<name>).
+func projectName(a arn.ARN) (string, bool) {
+	name, ok := strings.CutPrefix(a.Resource, "project/")
+	if a.Service != "codebuild" || a.Region == "" || a.Account == "" || !ok || name == "" || strings.Contains(name, "/") {
+		return "", false
+	}
+	return name, true
 }
