@@ -31,7 +31,8 @@ func StartMoto(t testing.TB) string {
 	port := freePort(t)
 	var out bytes.Buffer
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
-	cmd.Stdout, cmd.Stderr = &lockedWriter{w: &out}, &lockedWriter{w: &out}
+	lw := &lockedWriter{w: &out} // one writer: os/exec then copies both streams through it
+	cmd.Stdout, cmd.Stderr = lw, lw
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start moto_server: %v", err)
 	}
