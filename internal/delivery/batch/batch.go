@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsbatch "github.com/aws/aws-sdk-go-v2/service/batch"
 	"github.com/aws/aws-sdk-go-v2/service/batch/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
@@ -33,7 +32,7 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	}
 	cl := target.Client(c, "batch", r.ARN.Region, r.Role(), awsbatch.NewFromConfig)
 	if _, err := cl.SubmitJob(ctx, in); err != nil {
-		return classify(ctx, err)
+		return target.Classify(ctx, err)
 	}
 	return target.OK
 }
@@ -144,26 +143,6 @@ func jobName(rule string) string {
 
 func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-// classify is target.Classify with two corrections for Batch. Batch
-// answers a job queue or job definition that does not exist with its
-// catch-all ClientException ("Job queue ... does not exist"), which the
-// shared table counts as invalid: here it is NO_RESOURCE. A request the
-// SDK refuses before sending is INVALID_PARAMETER, not a transport error.
-func classify(ctx context.Context, err error) target.Result {
-	var ip smithy.InvalidParamsError
-	if errors.As(err, &ip) {
-		return target.Result{Code: target.CodeInvalidParameter, Err: err}
-	}
-	var ae smithy.APIError
-	if errors.As(err, &ae) && ae.ErrorCode() == "ClientException" {
-		m := strings.ToLower(ae.ErrorMessage())
-		if strings.Contains(m, "does not exist") || strings.Contains(m, "not found") {
-			return target.Result{Code: target.CodeNoResource, Err: err}
-		}
-	}
-	return target.Classify(ctx, err)
 }
 
 // queueName is the queue of a Batch job queue ARN

@@ -10,7 +10,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awscodebuild "github.com/aws/aws-sdk-go-v2/service/codebuild"
-	"github.com/aws/smithy-go"
 
 	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
@@ -33,7 +32,7 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	in.ProjectName = aws.String(project)
 	cl := target.Client(c, "codebuild", r.ARN.Region, r.Role(), awscodebuild.NewFromConfig)
 	if _, err := cl.StartBuild(ctx, in); err != nil {
-		return classify(ctx, err)
+		return target.Classify(ctx, err)
 	}
 	return target.OK
 }
@@ -55,23 +54,6 @@ func overrides(payload []byte, in *awscodebuild.StartBuildInput) error {
 		return fmt.Errorf("codebuild: the target's input is not valid StartBuild overrides: %v", err)
 	}
 	return nil
-}
-
-// classify is target.Classify with two corrections for CodeBuild: the
-// account's limit of concurrent builds (AccountLimitExceededException)
-// passes as running builds end, so it is retried like throttling; a
-// request the SDK refuses before sending (an environment variable without
-// a value, ...) is INVALID_PARAMETER, not a transport error.
-func classify(ctx context.Context, err error) target.Result {
-	var ip smithy.InvalidParamsError
-	if errors.As(err, &ip) {
-		return target.Result{Code: target.CodeInvalidParameter, Err: err}
-	}
-	var ae smithy.APIError
-	if errors.As(err, &ae) && ae.ErrorCode() == "AccountLimitExceededException" {
-		return target.Result{Retryable: true, Code: target.CodeThrottling, Err: err}
-	}
-	return target.Classify(ctx, err)
 }
 
 // projectName is the project of a CodeBuild project ARN

@@ -32,16 +32,10 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 // concurrent executions pass, so they are retried like throttling; a
 // request the SDK refuses before sending is INVALID_PARAMETER.
 func classify(ctx context.Context, err error) target.Result {
-	var ip smithy.InvalidParamsError
-	if errors.As(err, &ip) {
-		return target.Result{Code: target.CodeInvalidParameter, Err: err}
-	}
 	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		switch ae.ErrorCode() {
-		case "ConflictException", "ConcurrentPipelineExecutionsLimitExceededException":
-			return target.Result{Retryable: true, Code: target.CodeThrottling, Err: err}
-		}
+	if errors.As(err, &ae) && ae.ErrorCode() == "ConflictException" {
+		// Another execution is starting or the pipeline is being changed.
+		return target.Result{Retryable: true, Code: target.CodeThrottling, Err: err}
 	}
 	return target.Classify(ctx, err)
 }

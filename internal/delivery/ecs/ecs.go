@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
@@ -34,9 +33,6 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	cl := target.Client(c, "ecs", r.ARN.Region, r.Role(), awsecs.NewFromConfig)
 	out, err := cl.RunTask(ctx, in)
 	if err != nil {
-		if invalidParams(err) {
-			return target.Result{Code: target.CodeInvalidParameter, Err: err}
-		}
 		return target.Classify(ctx, err)
 	}
 	if len(out.Tasks) == 0 {
@@ -188,11 +184,4 @@ func clusterName(a arn.ARN) (string, bool) {
 		return "", false
 	}
 	return name, true
-}
-
-// invalidParams: the SDK refused the request before sending it (a required
-// member is missing); retrying cannot help.
-func invalidParams(err error) bool {
-	var ip smithy.InvalidParamsError
-	return errors.As(err, &ip)
 }

@@ -2,13 +2,11 @@ package inspector
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsinspector "github.com/aws/aws-sdk-go-v2/service/inspector"
-	"github.com/aws/smithy-go"
 
 	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
@@ -36,26 +34,5 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	if st := target.Status(err); st >= 200 && st < 300 {
 		return target.OK // started; only the answer could not be read
 	}
-	return classify(ctx, err)
-}
-
-// classify is target.Classify with Inspector's codes the shared table
-// lacks: NoSuchEntityException (the template, or its target, is gone), and
-// Inspector's server faults InternalException and
-// ServiceTemporarilyUnavailableException, retried whatever status they come
-// with. AgentsAlreadyRunningAssessmentException (another run holds the
-// agents) is left as the table has it: not retried, SDK_CLIENT_ERROR.
-func classify(ctx context.Context, err error) target.Result {
-	res := target.Classify(ctx, err)
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		return res
-	}
-	switch ae.ErrorCode() {
-	case "NoSuchEntityException":
-		res.Retryable, res.Code = false, target.CodeNoResource
-	case "InternalException", "ServiceTemporarilyUnavailableException":
-		res.Retryable, res.Code = true, target.CodeSDKClientError
-	}
-	return res
+	return target.Classify(ctx, err)
 }

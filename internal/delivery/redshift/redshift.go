@@ -2,13 +2,11 @@ package redshift
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsrsd "github.com/aws/aws-sdk-go-v2/service/redshiftdata"
-	"github.com/aws/smithy-go"
 
 	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
@@ -107,7 +105,7 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 		})
 	}
 	if err != nil && !accepted(err) {
-		return classify(ctx, err)
+		return target.Classify(ctx, err)
 	}
 	return target.OK
 }
@@ -118,36 +116,4 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 func accepted(err error) bool {
 	st := target.Status(err)
 	return st >= 200 && st < 300
-}
-
-// classify is target.Classify with the Data API's own answers: it has no
-// "not found" error for a warehouse, it refuses the request as invalid
-// with a message saying the cluster, workgroup or endpoint does not exist;
-// and its limits on concurrent statements and sessions pass.
-func classify(ctx context.Context, err error) target.Result {
-	res := target.Classify(ctx, err)
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		return res
-	}
-	switch ae.ErrorCode() {
-	case "ValidationException":
-		if missing(ae.ErrorMessage()) {
-			res.Retryable, res.Code = false, target.CodeNoResource
-		}
-	case "ActiveStatementsExceededException", "ActiveSessionsExceededException":
-		res.Retryable, res.Code = true, target.CodeThrottling
-	}
-	return res
-}
-
-// missing: a message saying that something does not exist.
-func missing(msg string) bool {
-	m := strings.ToLower(msg)
-	for _, s := range []string{"not found", "doesn't exist", "does not exist", "could not find", "cannot find"} {
-		if strings.Contains(m, s) {
-			return true
-		}
-	}
-	return false
 }

@@ -2,14 +2,12 @@ package sagemaker
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssm "github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
@@ -48,29 +46,7 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 			// start a second execution.
 			return target.OK
 		}
-		return classify(ctx, err)
+		return target.Classify(ctx, err)
 	}
 	return target.OK
-}
-
-// classify is target.Classify with SageMaker's own answers: a missing
-// pipeline may come back as a ValidationException saying it could not be
-// found (as SageMaker's Describe operations answer), and ResourceLimitExceeded
-// (too many running executions) passes.
-func classify(ctx context.Context, err error) target.Result {
-	res := target.Classify(ctx, err)
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		return res
-	}
-	switch ae.ErrorCode() {
-	case "ValidationException":
-		m := strings.ToLower(ae.ErrorMessage())
-		if strings.Contains(m, "could not find") || strings.Contains(m, "does not exist") || strings.Contains(m, "not found") {
-			res.Retryable, res.Code = false, target.CodeNoResource
-		}
-	case "ResourceLimitExceeded":
-		res.Retryable, res.Code = true, target.CodeThrottling
-	}
-	return res
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
@@ -289,26 +288,5 @@ func result(ctx context.Context, err error) target.Result {
 		// the command again.
 		return target.OK
 	}
-	return classify(ctx, err)
-}
-
-// classify is target.Classify with SSM's codes the shared table lacks.
-func classify(ctx context.Context, err error) target.Result {
-	res := target.Classify(ctx, err)
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		return res
-	}
-	switch ae.ErrorCode() {
-	case "AutomationDefinitionVersionNotFoundException":
-		res.Retryable, res.Code = false, target.CodeNoResource
-	case "AutomationDefinitionNotApprovedException":
-		res.Retryable, res.Code = false, target.CodeInvalidParameter
-	case "AutomationExecutionLimitExceededException":
-		res.Retryable, res.Code = true, target.CodeThrottling
-	case "OpsItemLimitExceededException":
-		// A quota of open OpsItems: not transient, nothing to retry.
-		res.Retryable, res.Code = false, target.CodeSDKClientError
-	}
-	return res
+	return target.Classify(ctx, err)
 }

@@ -47,12 +47,19 @@ func Classify(ctx context.Context, err error) Result {
 		r.Code = CodeNoPermissions
 		return r
 	}
+	var ip smithy.InvalidParamsError
+	if errors.As(err, &ip) {
+		// The SDK refused to send the request (a required member missing):
+		// it never will.
+		r.Code = CodeInvalidParameter
+		return r
+	}
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		code := ae.ErrorCode()
 		st := Status(err)
 		switch {
-		case noResource[code]:
+		case noResource[code] || (genericClient[code] && saysMissing(ae.ErrorMessage())):
 			r.Code = CodeNoResource
 		case noPermissions[code] || st == 401 || st == 403 && !throttling[code]:
 			r.Code = CodeNoPermissions
@@ -75,6 +82,19 @@ func Classify(ctx context.Context, err error) Result {
 		return ClassifyStatus(st, err)
 	}
 	return classifyTransport(err)
+}
+
+// saysMissing: services that have no "not found" error of their own (the
+// Batch, ECS and Redshift Data APIs' ClientException, SageMaker's
+// ValidationException) say so in the message.
+func saysMissing(msg string) bool {
+	m := strings.ToLower(msg)
+	for _, s := range []string{"does not exist", "doesn't exist", "not found", "could not find", "cannot find"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // ClassifyStatus classifies an HTTP answer that is not an AWS error
@@ -160,7 +180,9 @@ var (
 		"ResourceNotFoundException", "ResourceNotFound", "NotFound", "NotFoundException", "NoSuchEntity",
 		"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "AWS.SimpleQueueService.QueueDeletedRecently", "QueueDeletedRecently",
 		"StateMachineDoesNotExist", "StateMachineDeleting", "ClusterNotFoundException", "PipelineNotFoundException",
-		"InvalidDocument", "AutomationDefinitionNotFoundException")
+		"InvalidDocument", "AutomationDefinitionNotFoundException", "AutomationDefinitionVersionNotFoundException",
+		"NoSuchEntityException")
+	genericClient = set("ClientException", "ValidationException")
 	noPermissions = set(
 		"AccessDenied", "AccessDeniedException", "AuthorizationError", "AuthorizationErrorException",
 		"KmsAccessDenied", "KMS.AccessDeniedException", "KMSAccessDeniedException", "KMSAccessDenied",
@@ -175,17 +197,21 @@ var (
 		"ProvisionedThroughputExceededException", "RequestLimitExceeded", "SlowDown", "KmsThrottled",
 		"KMS.ThrottlingException", "KMSThrottlingException", "RequestThrottled.Exception", "LimitExceededException",
 		"ServiceQuotaExceededException", "EC2ThrottledException", "ENILimitReachedException", "TooManyUpdates",
-		"ConcurrentInvocationLimitExceeded", "ExecutionLimitExceeded", "SubnetIPAddressLimitReachedException")
+		"ConcurrentInvocationLimitExceeded", "ExecutionLimitExceeded", "SubnetIPAddressLimitReachedException",
+		"AccountLimitExceededException", "ConcurrentPipelineExecutionsLimitExceededException", "ResourceLimitExceeded",
+		"ActiveStatementsExceededException", "ActiveSessionsExceededException", "AutomationExecutionLimitExceededException")
 	serverCodes = set("InternalError", "InternalFailure", "InternalServerError", "InternalServerException",
 		"ServiceUnavailable", "ServiceUnavailableException", "ServiceFailure", "ServerException",
 		"RequestTimeout", "RequestTimeoutException", "ServiceException", "ClientException.Retryable",
-		"ResourceNotReadyException", "ResourceConflictException", "ResourceInUseException", "EC2UnexpectedException")
+		"ResourceNotReadyException", "ResourceConflictException", "ResourceInUseException", "EC2UnexpectedException",
+		"InternalException", "ServiceTemporarilyUnavailableException")
 	invalidParameter = set("MissingParameter", "InvalidParameterValue", "InvalidParameterCombination",
 		"InvalidParameter", "InvalidParameterException", "InvalidParameterValueException", "InvalidRequestContentException",
 		"InvalidMessageContents", "InvalidAttributeValue", "InvalidAttributeName", "UnsupportedOperation",
 		"AWS.SimpleQueueService.UnsupportedOperation", "OverLimit", "KmsDisabled", "KmsNotFound", "KmsInvalidState",
 		"KmsInvalidKeyUsage", "ValidationException", "ValidationError", "RequestTooLargeException", "RequestEntityTooLargeException",
-		"ClientException", "SerializationException", "InvalidInput", "InvalidExecutionInput", "InvalidName", "InvalidArn")
+		"ClientException", "SerializationException", "InvalidInput", "InvalidExecutionInput", "InvalidName", "InvalidArn",
+		"AutomationDefinitionNotApprovedException")
 )
 
 func set(ss ...string) map[string]bool {

@@ -38,6 +38,10 @@ func TestClassifyCodes(t *testing.T) {
 		{"InvalidParameterValueException", smithy.FaultClient, false, target.CodeInvalidParameter},
 		{"ValidationException", smithy.FaultClient, false, target.CodeInvalidParameter},
 		{"InvalidExecutionInput", smithy.FaultClient, false, target.CodeInvalidParameter},
+		{"NoSuchEntityException", smithy.FaultClient, false, target.CodeNoResource},            // Inspector
+		{"AccountLimitExceededException", smithy.FaultClient, true, target.CodeThrottling},     // CodeBuild
+		{"ActiveStatementsExceededException", smithy.FaultClient, true, target.CodeThrottling}, // Redshift Data API
+		{"InternalException", smithy.FaultClient, true, target.CodeSDKClientError},             // Inspector, whatever the status
 		{"SomethingNew", smithy.FaultClient, false, target.CodeSDKClientError},
 		{"SomethingNew", smithy.FaultServer, true, target.CodeSDKClientError},
 	} {
@@ -45,6 +49,29 @@ func TestClassifyCodes(t *testing.T) {
 		if r.Retryable != tc.retryable || r.Code != tc.want {
 			t.Errorf("%s: %v %s; want %v %s", tc.code, r.Retryable, r.Code, tc.retryable, tc.want)
 		}
+	}
+	// Services without a "not found" error of their own say it in the
+	// message of a generic client error.
+	for _, tc := range []struct {
+		code, msg string
+		want      string
+	}{
+		{"ClientException", "Job queue arn:aws:batch:...:job-queue/q does not exist", target.CodeNoResource},
+		{"ValidationException", "Could not find pipeline with name p", target.CodeNoResource},
+		{"ValidationException", "Redshift endpoint doesn't exist in this region.", target.CodeNoResource},
+		{"ValidationException", "Sql must not be empty", target.CodeInvalidParameter},
+		{"ClientException", "TaskCount must be at most 10", target.CodeInvalidParameter},
+	} {
+		r := target.Classify(context.Background(), &smithy.GenericAPIError{Code: tc.code, Message: tc.msg})
+		if r.Retryable || r.Code != tc.want {
+			t.Errorf("%s %q: %+v; want %s", tc.code, tc.msg, r, tc.want)
+		}
+	}
+	// A request the SDK refuses to send is never retried.
+	var ip smithy.InvalidParamsError
+	ip.Add(smithy.NewErrParamRequired("TaskDefinition"))
+	if r := target.Classify(context.Background(), &smithy.OperationError{ServiceID: "ECS", OperationName: "RunTask", Err: ip}); r.Retryable || r.Code != target.CodeInvalidParameter {
+		t.Errorf("invalid params: %+v", r)
 	}
 }
 
