@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -359,5 +360,60 @@ func TestRefusedTargetDeadLetters(t *testing.T) {
 	waitFor(t, "the attempts counted", func() bool { return stats(t, s)["invocations_sent_to_dlq"] == 1 })
 	if st := stats(t, s); st["invocations"] != 3 || st["retried"] != 2 || st["delivered"] != 0 {
 		t.Errorf("stats %v; want 3 attempts, 2 retries", st)
+	}
+}
+
+// TestAssumeRoleThroughServer: with AssumeRoles, a target's RoleArn is
+// assumed through STS (moto's) and the SQS message is sent with the role's
+// temporary credentials; a target without a role uses the base ones.
+func TestAssumeRoleThroughServer(t *testing.T) {
+	t.Parallel()
+	moto := sqstest.StartMoto(t)
+	mc := sqstest.Client(moto)
+	u, err := url.Parse(moto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Record the access key of every SendMessage on its way to moto.
+	var mu sync.Mutex
+	var keys []string
+	rp := httputil.NewSingleHostReverseProxy(u)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".SendMessage") {
+			_, cred, _ := strings.Cut(r.Header.Get("Authorization"), "Credential=")
+			key, _, _ := strings.Cut(cred, "/")
+			mu.Lock()
+			keys = append(keys, key)
+			mu.Unlock()
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	const acct = "100000000076"
+	s := startServer(t, server.Config{Endpoints: map[string]string{"*": moto, "sqs": proxy.URL}, AssumeRoles: true})
+	eb := client(s, acct, "x", "")
+	withRole := newQueue(t, mc, acct, "role-q", nil)
+	without := newQueue(t, mc, acct, "base-q", nil)
+	tg := target("r", withRole.arn)
+	// moto files what temporary credentials do under the role's account:
+	// the role is in the account the queues are in (moto's default).
+	tg.RoleArn = aws.String("arn:aws:iam::123456789012:role/eventbridge-to-sqs")
+	rule(t, eb, "", "roles", `{"source":["roles"]}`, tg, target("b", without.arn))
+	put1(t, eb, entry("", "roles", "d", `{}`))
+	receive(t, mc, withRole.url, 1)
+	receive(t, mc, without.url, 1)
+	mu.Lock()
+	defer mu.Unlock()
+	var role, base int
+	for _, k := range keys {
+		switch {
+		case strings.HasPrefix(k, "ASIA"): // STS temporary credentials
+			role++
+		case k == "test":
+			base++
+		}
+	}
+	if len(keys) != 2 || role != 1 || base != 1 {
+		t.Errorf("SendMessage signed with %v; want one role key (ASIA...) and the base test key", keys)
 	}
 }
