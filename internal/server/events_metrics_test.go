@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -121,4 +123,41 @@ func TestMetricsMove(t *testing.T) {
 	// The DLQ got the missing queue's event; the delivered one arrived.
 	receive(t, mc, dlq.url, 1)
 	receive(t, mc, ok.url, 1)
+}
+
+// TestThrottledRulesMetric: a target answering 429 (a stand-in speaking
+// Lambda's REST API, which moto cannot invoke without Docker) counts in
+// throttled_rules, is retried, and the retry's success is the invocation.
+func TestThrottledRulesMetric(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	lambda := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("X-Amzn-ErrorType", "TooManyRequestsException")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"Type":"User","Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","message":"Rate Exceeded."}`))
+			return
+		}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer lambda.Close()
+	const acct = "100000000091"
+	s := startServer(t, server.Config{Endpoints: map[string]string{"lambda": lambda.URL}})
+	eb := client(s, acct, "x", "")
+	rule(t, eb, "", "throttled", `{"source":["throttle"]}`, target("fn", "arn:aws:lambda:us-east-1:"+acct+":function:busy"))
+	put1(t, eb, entry("", "throttle", "d", `{}`))
+	want := map[string]float64{"switchyard_throttled_rules_total": 1, "switchyard_invocation_attempts_total": 2,
+		"switchyard_retry_invocation_attempts_total": 1, "switchyard_invocations_total": 1, "switchyard_failed_invocations_total": 0}
+	waitFor(t, "the retry counted", func() bool {
+		got := metricsOf(t, s, map[string]string{"account": acct, "rule": "throttled"})
+		for k, v := range want {
+			if got[k] != v {
+				return false
+			}
+		}
+		return true
+	})
+	if calls.Load() != 2 {
+		t.Errorf("%d calls, want 2", calls.Load())
+	}
 }
