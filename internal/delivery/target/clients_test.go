@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
@@ -253,5 +255,34 @@ func TestAssumeRoleSTSDown(t *testing.T) {
 		if k := svc.Keys(); len(k) != 0 {
 			t.Errorf("STS %s: the service was called: %v", name, k)
 		}
+	}
+}
+
+// TestStandardEndpointVariables: without a Switchyard override, the SDK's
+// standard configuration places each service: AWS_ENDPOINT_URL_<SERVICE>
+// before AWS_ENDPOINT_URL, credentials from the environment.
+func TestStandardEndpointVariables(t *testing.T) {
+	sqsOnly, all := newStandIn(t), newStandIn(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAFROMENV")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "s")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_ENDPOINT_URL_SQS", sqsOnly.srv.URL)
+	t.Setenv("AWS_ENDPOINT_URL", all.srv.URL)
+	c, err := target.New(context.Background(), target.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send(t, c, "")
+	if k := sqsOnly.Keys(); len(k) != 1 || k[0] != "AKIAFROMENV" || len(all.Keys()) != 0 {
+		t.Errorf("AWS_ENDPOINT_URL_SQS got %v, AWS_ENDPOINT_URL %v", k, all.Keys())
+	}
+	// Another service falls back to AWS_ENDPOINT_URL (the stand-in's
+	// answer is not SNS's: only where the request went matters).
+	sns := target.Client(c, "sns", "eu-west-1", "", awssns.NewFromConfig)
+	_, _ = sns.Publish(context.Background(), &awssns.PublishInput{TopicArn: aws.String("arn:aws:sns:eu-west-1:123456789012:t"), Message: aws.String("x")})
+	if k := all.Keys(); len(k) != 1 || k[0] != "AKIAFROMENV" || len(sqsOnly.Keys()) != 1 {
+		t.Errorf("AWS_ENDPOINT_URL got %v for SNS", k)
 	}
 }
