@@ -59,10 +59,10 @@ func (d *Dispatcher) attempt(j *Job, buf []byte) (outcome, []byte) {
 		return d.toBus(ctx, j, a), buf
 	case a.Service == "events" && strings.HasPrefix(a.Resource, "api-destination/"):
 	default:
-		if deliver = d.kind(a); deliver == nil {
+		if !delivers(a.Service) {
 			return notInvoked(target.CodeNoResource, "Switchyard does not deliver to "+a.Service+" targets."), buf
 		}
-		if d.cfg.AWS == nil {
+		if deliver = d.kinds[a.Service]; deliver == nil {
 			return failure(false, target.CodeSDKClientError, "AWS targets are not available: the AWS configuration could not be loaded."), buf
 		}
 	}

@@ -82,7 +82,8 @@ type Dispatcher struct {
 	jobs  chan *Job
 	retry *retries
 	dead  *deadLetters
-	sqs   *sqs.Client // nil without AWS
+	sqs   *sqs.Client          // nil without AWS
+	kinds map[string]Deliverer // by ARN service; empty without AWS
 	stats Stats
 
 	cancel context.CancelFunc
@@ -122,6 +123,7 @@ func Open(ctx context.Context, cfg Config) (*Dispatcher, error) {
 	var fwd *forwarder
 	if cfg.AWS != nil {
 		d.sqs = sqs.New(cfg.AWS)
+		d.kinds = deliverers(cfg.AWS, d.sqs)
 		if fwd, err = d.dead.forwarder(ctx, d.sqs); err != nil {
 			return nil, err
 		}

@@ -3,7 +3,6 @@ package delivery
 import (
 	"context"
 
-	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apigateway"
 	"github.com/switchyard-dev/switchyard/internal/delivery/appsync"
 	"github.com/switchyard-dev/switchyard/internal/delivery/batch"
@@ -19,6 +18,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/sagemaker"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sfn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sns"
+	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/delivery/ssm"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
@@ -26,48 +26,40 @@ import (
 // Deliverer makes one attempt to deliver to one kind of AWS target.
 type Deliverer func(ctx context.Context, r target.Request) target.Result
 
-// kind is the deliverer of an AWS target ARN, by its service; nil when
-// Switchyard has none.
-func (d *Dispatcher) kind(a arn.ARN) Deliverer {
-	c := d.cfg.AWS
-	with := func(f func(context.Context, *target.Clients, target.Request) target.Result) Deliverer {
-		return func(ctx context.Context, r target.Request) target.Result { return f(ctx, c, r) }
+// kinds maps the service of a target ARN to the package that delivers to
+// it. SQS is not here: its client keeps state (queue URLs), and the
+// dead-letter forwarder shares it.
+var kinds = map[string]func(context.Context, *target.Clients, target.Request) target.Result{
+	"sns":                 sns.Deliver,
+	"lambda":              lambda.Deliver,
+	"kinesis":             kinesis.Deliver,
+	"firehose":            firehose.Deliver,
+	"logs":                logs.Deliver,
+	"states":              sfn.Deliver,
+	"execute-api":         apigateway.Deliver,
+	"appsync":             appsync.Deliver,
+	"ecs":                 ecs.Deliver,
+	"batch":               batch.Deliver,
+	"redshift":            redshift.Deliver,
+	"redshift-serverless": redshift.Deliver,
+	"sagemaker":           sagemaker.Deliver,
+	"ssm":                 ssm.Deliver,
+	"codebuild":           codebuild.Deliver,
+	"codepipeline":        codepipeline.Deliver,
+	"inspector":           inspector.Deliver,
+}
+
+// delivers says whether Switchyard has a deliverer for an ARN's service.
+func delivers(service string) bool {
+	_, ok := kinds[service]
+	return ok || service == "sqs"
+}
+
+// deliverers binds every kind to the clients, once, at Open.
+func deliverers(c *target.Clients, q *sqs.Client) map[string]Deliverer {
+	m := map[string]Deliverer{"sqs": q.Deliver}
+	for service, f := range kinds {
+		m[service] = func(ctx context.Context, r target.Request) target.Result { return f(ctx, c, r) }
 	}
-	switch a.Service {
-	case "sqs":
-		return d.sqs.Deliver
-	case "sns":
-		return with(sns.Deliver)
-	case "lambda":
-		return with(lambda.Deliver)
-	case "kinesis":
-		return with(kinesis.Deliver)
-	case "firehose":
-		return with(firehose.Deliver)
-	case "logs":
-		return with(logs.Deliver)
-	case "states":
-		return with(sfn.Deliver)
-	case "execute-api":
-		return with(apigateway.Deliver)
-	case "appsync":
-		return with(appsync.Deliver)
-	case "ecs":
-		return with(ecs.Deliver)
-	case "batch":
-		return with(batch.Deliver)
-	case "redshift", "redshift-serverless":
-		return with(redshift.Deliver)
-	case "sagemaker":
-		return with(sagemaker.Deliver)
-	case "ssm":
-		return with(ssm.Deliver)
-	case "codebuild":
-		return with(codebuild.Deliver)
-	case "codepipeline":
-		return with(codepipeline.Deliver)
-	case "inspector":
-		return with(inspector.Deliver)
-	}
-	return nil
+	return m
 }

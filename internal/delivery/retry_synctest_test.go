@@ -221,4 +221,15 @@ func TestRetriesFollowPolicy(t *testing.T) {
 			checkDeadLetter(t, h, tg, "INVALID_PARAMETER", "", 0)
 		})
 	})
+	t.Run("a service without a deliverer: straight to the dead-letter queue", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			tg := queueTarget("q", nil)
+			tg.Arn = aws.String("arn:aws:ec2:us-east-1:" + account + ":instance/i-0123456789abcdef0")
+			at, h := attempts(t, endpoint, tg)
+			if len(at) != 1 {
+				t.Fatalf("attempts at %v; want one", at)
+			}
+			checkDeadLetter(t, h, tg, "NO_RESOURCE", "", 0)
+		})
+	})
 }
