@@ -4,18 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/metrics"
+	"github.com/switchyard-dev/switchyard/internal/router"
 )
 
 // An event meant for a target's dead-letter queue is first recorded in this
@@ -51,22 +50,24 @@ func openDeadLetters(ctx context.Context, js jetstream.JetStream, storage jetstr
 	return &deadLetters{js: js}, nil
 }
 
-// record stores the undeliverable event with AWS's DLQ message attributes.
-func (dl *deadLetters) record(j *Job, o outcome, exhausted string) error {
-	t := j.Target
+// record stores an undeliverable event for the queue dlq, with AWS's DLQ
+// message attributes (empty ones are left out) and, for the metrics, the
+// bus and rule it came from (no rule: the bus's own dead letter).
+func (dl *deadLetters) record(ctx context.Context, dlq string, bus router.BusKey, rule string, event []byte, attrs map[string]string) error {
 	msg := nats.NewMsg(deadLetterSubject)
-	msg.Header.Set(HdrDeadLetterArn, *t.Spec.DeadLetterConfig.Arn)
-	msg.Header.Set("RULE_ARN", t.RuleArn)
-	msg.Header.Set("TARGET_ARN", t.Arn)
-	msg.Header.Set("ERROR_CODE", o.code)
-	msg.Header.Set("ERROR_MESSAGE", o.msg)
-	if exhausted != "" {
-		msg.Header.Set("EXHAUSTED_RETRY_CONDITION", exhausted)
+	msg.Header.Set(HdrDeadLetterArn, dlq)
+	msg.Header.Set(hdrAccount, bus.Account)
+	msg.Header.Set(hdrRegion, bus.Region)
+	msg.Header.Set(hdrBus, bus.Bus)
+	if rule != "" {
+		msg.Header.Set(hdrRule, rule)
 	}
-	msg.Header.Set("RETRY_ATTEMPTS", strconv.Itoa(j.Retries))
-	msg.Data = j.Rec.Event
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	for k, v := range attrs {
+		if v != "" {
+			msg.Header.Set(k, v)
+		}
+	}
+	msg.Data = event
 	_, err := dl.js.PublishMsg(ctx, msg)
 	return err
 }
@@ -74,12 +75,8 @@ func (dl *deadLetters) record(j *Job, o outcome, exhausted string) error {
 // DeadLetterBus records an event its bus could not process for the bus's
 // dead-letter queue: ERROR_CODE and ERROR_MESSAGE, with no rule or target.
 func (d *Dispatcher) DeadLetterBus(ctx context.Context, dlqArn string, rec ingest.Record, code, msg string) error {
-	m := nats.NewMsg(deadLetterSubject)
-	m.Header.Set(HdrDeadLetterArn, dlqArn)
-	m.Header.Set("ERROR_CODE", code)
-	m.Header.Set("ERROR_MESSAGE", msg)
-	m.Data = rec.Event
-	if _, err := d.dead.js.PublishMsg(ctx, m); err != nil {
+	bus := router.BusKey{Account: rec.Account, Region: rec.Region, Bus: rec.Bus}
+	if err := d.dead.record(ctx, dlqArn, bus, "", rec.Event, map[string]string{"ERROR_CODE": code, "ERROR_MESSAGE": msg}); err != nil {
 		return fmt.Errorf("delivery: bus dead-letter record: %w", err)
 	}
 	d.stats.DeadLettered.Add(1)
@@ -159,7 +156,8 @@ func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Ms
 	h := msg.Headers()
 	dlq := h.Get(HdrDeadLetterArn)
 	q, err := sqs.ParseQueueARN(dlq)
-	m := d.ruleMetrics(h.Get("RULE_ARN"))
+	m := d.cfg.Metrics.Rule(metrics.RuleKey{BusKey: metrics.BusKey{Account: h.Get(hdrAccount), Region: h.Get(hdrRegion), Bus: h.Get(hdrBus)},
+		Rule: h.Get(hdrRule)})
 	if err != nil {
 		d.stats.FailedToDLQ.Add(1)
 		m.InvocationsFailedToBeSentToDlq.Inc()
@@ -208,12 +206,4 @@ func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Ms
 	log("dead-letter queue unreachable: event kept in the dead-letter stream, sending again later", "dead_letter_queue", dlq,
 		"rule", h.Get("RULE_ARN"), "target", h.Get("TARGET_ARN"), "error_code", r.Code, "err", r.Err, "attempt", n, "next_in", wait)
 	_ = msg.NakWithDelay(wait)
-}
-
-// ruleMetrics are the counters of the rule a dead letter came from (a
-// bus's own dead letters have none: the counters of an unnamed rule).
-func (d *Dispatcher) ruleMetrics(ruleArn string) *metrics.Rule {
-	a, _ := arn.Parse(ruleArn)
-	bus, name, _ := a.RuleName()
-	return d.cfg.Metrics.Rule(metrics.RuleKey{BusKey: metrics.BusKey{Account: a.Account, Region: a.Region, Bus: bus}, Rule: name})
 }

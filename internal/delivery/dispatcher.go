@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -218,7 +219,11 @@ func (d *Dispatcher) settle(j *Job, o outcome, m *metrics.Rule) error {
 			"error_code", o.code, "error", o.msg, "retries", j.Retries, "exhausted", exhausted)
 		return nil
 	}
-	if err := d.dead.record(j, o, exhausted); err != nil {
+	attrs := map[string]string{"RULE_ARN": t.RuleArn, "TARGET_ARN": t.Arn, "ERROR_CODE": o.code, "ERROR_MESSAGE": o.msg,
+		"EXHAUSTED_RETRY_CONDITION": exhausted, "RETRY_ATTEMPTS": strconv.Itoa(j.Retries)}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := d.dead.record(ctx, *t.Spec.DeadLetterConfig.Arn, t.Bus, t.RuleName, j.Rec.Event, attrs); err != nil {
 		return fmt.Errorf("delivery: dead-letter record: %w", err)
 	}
 	d.stats.DeadLettered.Add(1)
