@@ -78,11 +78,22 @@ func (d *Dispatcher) attempt(j *Job, buf []byte) (outcome, []byte) {
 		return d.toAPIDestination(ctx, j, payload), payload
 	}
 	r := deliver(ctx, target.Request{ARN: a, Target: &t.Spec, Payload: payload, Custom: custom(&t.Spec),
-		Event: j.Rec.Event, EventID: target.Dynamic(j.Rec.Event, "$.id"), RuleArn: t.RuleArn, RuleName: t.RuleName, TraceHeader: j.Rec.TraceHeader})
+		Event: j.Rec.Event, EventID: target.Dynamic(j.Rec.Event, "$.id"), RuleArn: t.RuleArn, RuleName: t.RuleName, TraceHeader: traceHeader(j)})
 	if r.Err == nil {
 		return outcome{ok: true}, payload
 	}
 	return failure(r.Retryable, r.Code, target.ErrorMessage(r.Err)), payload
+}
+
+// traceHeader is the event's X-Ray trace header, or "" when it cannot be
+// sent: PutEvents checks only its length, and a header with control
+// characters would fail every attempt of every HTTP-based target alike
+// (Go refuses to send it), so it is dropped rather than the event.
+func traceHeader(j *Job) string {
+	if !apidest.ValidHeaderValue(j.Rec.TraceHeader) {
+		return ""
+	}
+	return j.Rec.TraceHeader
 }
 
 // custom: the target has its own input configuration.
@@ -145,7 +156,7 @@ func (d *Dispatcher) toAPIDestination(_ context.Context, j *Job, payload []byte)
 	}
 	// The request itself is bounded by the client's own timeout (5 s); the
 	// wait for the destination's rate limit only by Close (see d.invoke).
-	r := d.cfg.APIDest.Invoke(d.invoke, apidest.Request{Conn: conn, Dest: dest, Target: tp, Body: payload, TraceHeader: j.Rec.TraceHeader})
+	r := d.cfg.APIDest.Invoke(d.invoke, apidest.Request{Conn: conn, Dest: dest, Target: tp, Body: payload, TraceHeader: traceHeader(j)})
 	if r.Err == nil {
 		return outcome{ok: true}
 	}

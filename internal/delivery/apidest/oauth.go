@@ -267,7 +267,7 @@ func parseTokenResponse(data []byte) (token string, life time.Duration, err erro
 		return "", 0, ErrTokenResponse
 	}
 	token, _ = v.AccessToken.(string)
-	if token == "" || !validHeaderValue(token) {
+	if token == "" || !ValidHeaderValue(token) {
 		return "", 0, ErrTokenResponse
 	}
 	raw := strings.Trim(string(v.ExpiresIn), `"`)

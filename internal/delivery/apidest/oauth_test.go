@@ -445,7 +445,7 @@ func FuzzParseTokenResponse(f *testing.F) {
 			}
 			return
 		}
-		if tok == "" || !validHeaderValue(tok) || life < 0 || life > maxTokenLife {
+		if tok == "" || !ValidHeaderValue(tok) || life < 0 || life > maxTokenLife {
 			t.Fatalf("accepted %q %v", tok, life)
 		}
 		time.Now().Add(life) // must not overflow

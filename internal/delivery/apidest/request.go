@@ -64,7 +64,7 @@ func (c *Client) prepare(r Request) (*prepared, error) {
 		}
 	}
 	if r.TraceHeader != "" {
-		if !validHeaderValue(r.TraceHeader) {
+		if !ValidHeaderValue(r.TraceHeader) {
 			return nil, errorf("invalid trace header")
 		}
 		h.Set("X-Amzn-Trace-Id", r.TraceHeader)
@@ -133,7 +133,7 @@ func mergeQuery(u *url.URL, target map[string]string, conn []KV) {
 }
 
 func setParam(h http.Header, k, v string) error {
-	if !validToken(k) || !validHeaderValue(v) {
+	if !validToken(k) || !ValidHeaderValue(v) {
 		return errorf("invalid header parameter")
 	}
 	if framing(http.CanonicalHeaderKey(k)) {
@@ -150,7 +150,7 @@ func checkAuth(a Auth) error {
 			return errorf("basic auth username contains ':'")
 		}
 	case AuthAPIKey:
-		if !validToken(a.APIKeyName) || !validHeaderValue(a.APIKeyValue) {
+		if !validToken(a.APIKeyName) || !ValidHeaderValue(a.APIKeyValue) {
 			return errorf("invalid API key header")
 		}
 	case AuthOAuth:
@@ -279,9 +279,9 @@ func validToken(s string) bool {
 	return true
 }
 
-// validHeaderValue rejects control characters other than tab, which would
+// ValidHeaderValue rejects control characters other than tab, which would
 // let a value split the header block.
-func validHeaderValue(s string) bool {
+func ValidHeaderValue(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
 			return false

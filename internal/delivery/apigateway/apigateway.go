@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/switchyard-dev/switchyard/internal/api/wire"
+	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
@@ -37,7 +38,7 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 				continue
 			}
 			v = r.Dynamic(v)
-			if !validHeaderValue(v) {
+			if !apidest.ValidHeaderValue(v) {
 				// Go would refuse to send it, and every retry the same.
 				return target.Fail(target.CodeInvalidParameter, fmt.Sprintf("apigateway: header %s: its value has control characters", k))
 			}
@@ -171,15 +172,4 @@ func forbiddenHeader(k string) bool {
 		return true
 	}
 	return false
-}
-
-// validHeaderValue: no control characters but tab (a dynamic value from the
-// event may hold a newline).
-func validHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
-			return false
-		}
-	}
-	return true
 }
