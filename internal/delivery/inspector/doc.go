@@ -8,13 +8,13 @@
 // credentials are used and how failures are classified is the target
 // package's.
 //
-// Inspector's codes the shared table lacks are mapped here:
-// NoSuchEntityException (the template or its assessment target is gone) is
-// NO_RESOURCE; InternalException and ServiceTemporarilyUnavailableException
-// are retried. AgentsAlreadyRunningAssessmentException (another run holds
-// the agents) is not retried (SDK_CLIENT_ERROR): nothing documents that
-// EventBridge retries it. A 2xx answer the SDK cannot read counts as
-// started.
+// Inspector's codes, in target.Classify's table: NoSuchEntityException
+// (the template or its assessment target is gone) is NO_RESOURCE;
+// InternalException and ServiceTemporarilyUnavailableException are retried.
+// AgentsAlreadyRunningAssessmentException (another run holds the agents) is
+// not retried (SDK_CLIENT_ERROR): nothing documents that EventBridge
+// retries it. A 2xx answer the SDK cannot read counts as started, as
+// target.Classify has it for every kind.
 //
 // Inspector Classic is not in moto: the tests use a stand-in speaking its
 // awsJson1_1 protocol (X-Amz-Target InspectorService.StartAssessmentRun),

@@ -28,11 +28,5 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	}
 	cl := target.Client(c, "inspector", r.ARN.Region, r.Role(), awsinspector.NewFromConfig)
 	_, err := cl.StartAssessmentRun(ctx, &awsinspector.StartAssessmentRunInput{AssessmentTemplateArn: aws.String(r.ARN.String())})
-	if err == nil {
-		return target.OK
-	}
-	if st := target.Status(err); st >= 200 && st < 300 {
-		return target.OK // started; only the answer could not be read
-	}
 	return target.Classify(ctx, err)
 }

@@ -35,18 +35,15 @@
 //
 //   - No ClientToken is set (the SDK fills a random one): like EventBridge,
 //     delivery is at least once.
-//   - An answer of 2xx whose body the SDK cannot read counts as delivered:
-//     the statement was accepted and a retry would run it again. (moto
-//     answers CreatedAt as text, which the SDK refuses.)
-//   - The Data API has no "not found" error for a warehouse: it refuses the
-//     request with a ValidationException whose message says the cluster,
-//     workgroup or endpoint does not exist or was not found. Such a message
-//     is classified NO_RESOURCE; other ValidationExceptions stay
-//     INVALID_PARAMETER. The exact AWS message texts could not be verified
-//     here.
-//   - ActiveStatementsExceededException and ActiveSessionsExceededException
-//     (the limits on concurrent statements and sessions) are THROTTLING and
-//     retried.
+//   - Classification is target.Classify's, which covers the Data API: an
+//     answer of 2xx whose body the SDK cannot read counts as delivered (the
+//     statement was accepted and a retry would run it again; moto answers
+//     CreatedAt as text, which the SDK refuses); a ValidationException whose
+//     message says the cluster, workgroup or endpoint does not exist is
+//     NO_RESOURCE (the Data API has no "not found" error of its own; the
+//     exact AWS texts could not be verified here), other
+//     ValidationExceptions INVALID_PARAMETER; ActiveStatementsExceeded and
+//     ActiveSessionsExceeded are THROTTLING and retried.
 //
 // Not verifiable here: moto's Data API stores ExecuteStatement (checked with
 // DescribeStatement) but has no BatchExecuteStatement and ignores

@@ -104,16 +104,8 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 			WithEvent: p.WithEvent,
 		})
 	}
-	if err != nil && !accepted(err) {
+	if err != nil {
 		return target.Classify(ctx, err)
 	}
 	return target.OK
-}
-
-// accepted: the service answered 2xx, only its answer could not be read.
-// The statement was accepted and nothing of the answer is needed; a retry
-// would run it a second time.
-func accepted(err error) bool {
-	st := target.Status(err)
-	return st >= 200 && st < 300
 }

@@ -17,15 +17,12 @@
 //
 //   - ClientRequestToken is the SDK's random idempotency token: like
 //     EventBridge, delivery is at least once.
-//   - A 2xx answer whose body the SDK cannot read counts as started (a retry
-//     would start a second execution).
-//   - A missing pipeline: SageMaker's documented error is ResourceNotFound
-//     (NO_RESOURCE in the shared table); SageMaker also answers missing
-//     resources with a ValidationException saying it "could not find" them
-//     (moto does so for a missing pipeline), which is classified NO_RESOURCE
-//     too.
-//   - ResourceLimitExceeded (too many running executions) is THROTTLING and
-//     retried.
+//   - Classification is target.Classify's: a 2xx answer whose body the SDK
+//     cannot read counts as started (a retry would start a second
+//     execution); a missing pipeline is NO_RESOURCE, whether SageMaker says
+//     so with its documented ResourceNotFound or with a ValidationException
+//     saying it "could not find" it (as moto does); ResourceLimitExceeded
+//     (too many running executions) is THROTTLING and retried.
 //
 // Tested against moto (CreatePipeline, StartPipelineExecution,
 // ListPipelineExecutions, ListPipelineParametersForExecution) and, for the

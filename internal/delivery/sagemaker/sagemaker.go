@@ -41,11 +41,6 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	}
 	cl := target.Client(c, "sagemaker", r.ARN.Region, r.Role(), awssm.NewFromConfig)
 	if _, err := cl.StartPipelineExecution(ctx, in); err != nil {
-		if st := target.Status(err); st >= 200 && st < 300 {
-			// Started; only the answer could not be read. A retry would
-			// start a second execution.
-			return target.OK
-		}
 		return target.Classify(ctx, err)
 	}
 	return target.OK

@@ -39,14 +39,14 @@
 // text; a value's type defaults to SearchableString. Cutting is by
 // characters, never inside one.
 //
-// Classification beyond the shared table: InvalidDocument and
-// AutomationDefinitionNotFoundException are NO_RESOURCE there;
-// AutomationDefinitionVersionNotFoundException is mapped to NO_RESOURCE
-// here, AutomationExecutionLimitExceededException to THROTTLING (retried).
-// OpsItemAlreadyExistsException, answered when the deduplication string
-// matches an open OpsItem, counts as delivered: deduplicating is what the
-// string is for. A 2xx answer the SDK cannot read counts as delivered (a
-// retry would run the command again).
+// Classification (target.Classify's table): InvalidDocument,
+// AutomationDefinitionNotFoundException and
+// AutomationDefinitionVersionNotFoundException are NO_RESOURCE,
+// AutomationExecutionLimitExceededException THROTTLING (retried), and a 2xx
+// answer the SDK cannot read counts as delivered (a retry would run the
+// command again). Only this is decided here: OpsItemAlreadyExistsException,
+// answered when the deduplication string matches an open OpsItem, counts as
+// delivered: deduplicating is what the string is for.
 //
 // Tested against moto for SendCommand (read back with ListCommands: the
 // document, targets and parameters). moto has no StartAutomationExecution

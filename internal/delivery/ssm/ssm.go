@@ -102,7 +102,7 @@ func sendCommand(ctx context.Context, cl *awsssm.Client, res Resource, r target.
 		return *fail
 	}
 	_, err := cl.SendCommand(ctx, &awsssm.SendCommandInput{DocumentName: aws.String(res.Name), Targets: targets, Parameters: params})
-	return result(ctx, err)
+	return target.Classify(ctx, err)
 }
 
 func startAutomation(ctx context.Context, cl *awsssm.Client, res Resource, r target.Request) target.Result {
@@ -115,7 +115,7 @@ func startAutomation(ctx context.Context, cl *awsssm.Client, res Resource, r tar
 		in.DocumentVersion = aws.String(res.Version)
 	}
 	_, err := cl.StartAutomationExecution(ctx, in)
-	return result(ctx, err)
+	return target.Classify(ctx, err)
 }
 
 // parameters are the document's parameters: the target's input, a JSON
@@ -225,7 +225,7 @@ func createOpsItem(ctx context.Context, cl *awsssm.Client, r target.Request) tar
 		// The deduplication string matched an open OpsItem: what it is for.
 		return target.OK
 	}
-	return result(ctx, err)
+	return target.Classify(ctx, err)
 }
 
 // dataValue is one operationalData entry of the template: {"type": ...,
@@ -277,16 +277,4 @@ func truncate(s string, n int) string {
 		i++
 	}
 	return s
-}
-
-func result(ctx context.Context, err error) target.Result {
-	if err == nil {
-		return target.OK
-	}
-	if st := target.Status(err); st >= 200 && st < 300 {
-		// Accepted; only the answer could not be read. A retry would run
-		// the command again.
-		return target.OK
-	}
-	return target.Classify(ctx, err)
 }

@@ -27,7 +27,14 @@ const (
 // target errors: throttling, timeouts, connection failures and 5xx answers
 // are retried; a missing resource, missing permissions and requests the
 // service refuses as invalid go straight to the dead-letter queue.
+//
+// No error is OK. An error carrying a 2xx status is the SDK failing to read an answer the
+// service gave after accepting the request: it counts as delivered, since a
+// retry would run the action (a statement, a command, an execution) again.
 func Classify(ctx context.Context, err error) Result {
+	if st := Status(err); err == nil || st >= 200 && st < 300 {
+		return OK
+	}
 	r := Result{Err: err}
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) && !errors.Is(err, context.DeadlineExceeded) {
 		// The caller gave up (shutdown): no verdict on the target.

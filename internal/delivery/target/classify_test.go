@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/smithy-go"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
@@ -131,5 +135,29 @@ func TestDynamic(t *testing.T) {
 		if got := target.Dynamic(ev, v); got != want {
 			t.Errorf("%s: %q, want %q", v, got, want)
 		}
+	}
+}
+
+// TestClassifyUnreadableAnswer: a 2xx answer the SDK cannot read means the
+// service accepted the request: delivered, not retried (a retry would run
+// the action again). No error is delivered too.
+func TestClassifyUnreadableAnswer(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		_, _ = w.Write([]byte(`{"MessageId": 12, not json`))
+	}))
+	defer srv.Close()
+	c := target.NewFromConfig(base, target.Options{Endpoints: map[string]string{"sqs": srv.URL}})
+	cl := target.Client(c, "sqs", "us-east-1", "", awssqs.NewFromConfig)
+	_, err := cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String(srv.URL + "/1/q"), MessageBody: aws.String("x")})
+	if err == nil || target.Status(err) != 200 {
+		t.Fatalf("the SDK read the answer: %v", err)
+	}
+	if r := target.Classify(context.Background(), err); r != target.OK {
+		t.Errorf("unreadable 200: %+v", r)
+	}
+	if r := target.Classify(context.Background(), nil); r != target.OK {
+		t.Errorf("no error: %+v", r)
 	}
 }
