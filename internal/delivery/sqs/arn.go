@@ -27,6 +27,12 @@ func ParseQueueARN(s string) (Queue, error) {
 	if err != nil {
 		return Queue{}, fmt.Errorf("sqs: %q is not an ARN", s)
 	}
+	return queueOf(a)
+}
+
+// queueOf is the queue an ARN names.
+func queueOf(a arn.ARN) (Queue, error) {
+	s := a.String()
 	if a.Service != "sqs" {
 		return Queue{}, fmt.Errorf("sqs: %q is not an SQS queue ARN", s)
 	}

@@ -2,7 +2,6 @@ package sqs
 
 import (
 	"context"
-	"errors"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -44,9 +43,9 @@ type Result struct {
 // Deliver sends an event to the queue of an SQS target: a FIFO queue gets
 // the target's message group.
 func (c *Client) Deliver(ctx context.Context, r target.Request) target.Result {
-	q, err := ParseQueueARN(r.ARN.String())
+	q, err := queueOf(r.ARN)
 	if err != nil {
-		return target.Fail(target.CodeNoResource, "The target ARN is not a valid SQS queue ARN.")
+		return target.Fail(target.CodeNoResource, err.Error())
 	}
 	m := Message{Body: r.Payload, TraceHeader: r.TraceHeader, Role: r.Role()}
 	if p := r.Target.SqsParameters; p != nil && p.MessageGroupId != nil {
@@ -58,12 +57,11 @@ func (c *Client) Deliver(ctx context.Context, r target.Request) target.Result {
 // Send sends one message to q: one attempt, classified.
 func (c *Client) Send(ctx context.Context, q Queue, m Message) Result {
 	if q.FIFO() && m.GroupID == "" {
-		return Result{Result: target.Result{Code: target.CodeInvalidParameter,
-			Err: errors.New("sqs: a FIFO queue needs a MessageGroupId (the target's SqsParameters.MessageGroupId)")}}
+		return Result{Result: target.Fail(target.CodeInvalidParameter, "sqs: a FIFO queue needs a MessageGroupId (the target's SqsParameters.MessageGroupId)")}
 	}
 	if len(m.Body) == 0 {
 		// SQS requires a body of at least one character.
-		return Result{Result: target.Result{Code: target.CodeInvalidParameter, Err: errors.New("sqs: the message body is empty")}}
+		return Result{Result: target.Fail(target.CodeInvalidParameter, "sqs: the message body is empty")}
 	}
 	cl := target.Client(c.c, "sqs", q.Region, m.Role, awssqs.NewFromConfig)
 	url, err := c.queueURL(ctx, cl, q)
@@ -111,8 +109,10 @@ func (c *Client) queueURL(ctx context.Context, cl *awssqs.Client, q Queue) (stri
 	switch {
 	case err == nil:
 		u = aws.ToString(out.QueueUrl)
-	case c.c.Endpoint("sqs") == "" && target.Classify(ctx, err).Code == target.CodeNoPermissions && !target.IsCredentialsError(err):
-		// Allowed to send but not to look the queue up: AWS's own URL.
+	case cl.Options().BaseEndpoint == nil && target.Classify(ctx, err).Code == target.CodeNoPermissions && !target.IsCredentialsError(err):
+		// Allowed to send but not to look the queue up: AWS's own URL. Not
+		// with an endpoint of any origin (flag, AWS_ENDPOINT_URL*,
+		// profile): an emulator's URLs are its own.
 		u = guessURL(q)
 	default:
 		return "", err

@@ -3,10 +3,12 @@ package sqs_test
 import (
 	"context"
 	"errors"
-	"net"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,11 +16,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs/sqstest"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
 )
 
 func client(endpoint string) *sqs.Client {
@@ -156,14 +158,8 @@ func TestClassifyAnswers(t *testing.T) {
 
 func TestClassifyTransport(t *testing.T) {
 	t.Parallel()
-	// Connection refused: a port nobody listens on.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	r := client("http://"+addr).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
+	// Connection refused: a port reserved and never listened on.
+	r := client(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t))).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
 	if !r.Retryable || r.Code != target.CodeConnectionFailure {
 		t.Errorf("refused: %v %s %v", r.Retryable, r.Code, r.Err)
 	}
@@ -175,45 +171,56 @@ func TestClassifyTransport(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	r = client(srv.URL).Send(ctx, queue(t, "q"), sqs.Message{Body: []byte(`x`)})
-	if !r.Retryable {
+	if !r.Retryable || r.Code != target.CodeTimeout {
 		t.Errorf("timeout: %v %s %v", r.Retryable, r.Code, r.Err)
 	}
-	// Errors without an answer, classified directly.
-	for _, tc := range []struct {
-		err       error
-		retryable bool
-		code      string
-	}{
-		{&smithy.GenericAPIError{Code: "AccessDenied"}, false, target.CodeNoPermissions},
-		{&smithy.GenericAPIError{Code: "AWS.SimpleQueueService.NonExistentQueue"}, false, target.CodeNoResource},
-		{&types.QueueDoesNotExist{}, false, target.CodeNoResource},
-		{&smithy.GenericAPIError{Code: "ServiceUnavailable", Fault: smithy.FaultServer}, true, target.CodeSDKClientError},
-		{context.DeadlineExceeded, true, target.CodeTimeout},
-		{&net.DNSError{Err: "no such host", Name: "sqs.nowhere"}, true, target.CodeConnectionFailure},
-		{errors.New("connection reset by peer"), true, target.CodeSDKClientError},
-	} {
-		if r := target.Classify(context.Background(), tc.err); r.Retryable != tc.retryable || r.Code != tc.code {
-			retryable, code := r.Retryable, r.Code
-			t.Errorf("%v: %v %s; want %v %s", tc.err, retryable, code, tc.retryable, tc.code)
-		}
+	// The SDK's typed error for a missing queue (the codes are
+	// target.Classify's own tests).
+	if r := target.Classify(context.Background(), &types.QueueDoesNotExist{}); r.Retryable || r.Code != target.CodeNoResource {
+		t.Errorf("QueueDoesNotExist: %+v", r)
 	}
 }
 
-// TestTestCredentials: with an endpoint override and no credentials in the
-// chain, requests are signed with test credentials and reach the endpoint.
-func TestTestCredentials(t *testing.T) {
+// TestNoGuessedURLWithAnEndpoint: a queue whose URL may not be looked up
+// gets AWS's own URL only on AWS; with an endpoint from the environment
+// (AWS_ENDPOINT_URL_SQS, as from the flag) the refusal is the answer.
+func TestNoGuessedURLWithAnEndpoint(t *testing.T) {
+	var sends atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		if strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".SendMessage") {
+			sends.Add(1)
+			_, _ = w.Write([]byte(`{"MessageId":"m"}`))
+			return
+		}
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte(`{"__type":"com.amazon.coral.service#AccessDeniedException","message":"no GetQueueUrl"}`))
+	}))
+	defer srv.Close()
+	t.Setenv("AWS_ENDPOINT_URL_SQS", srv.URL)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAENV")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "s")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	tc, err := target.New(context.Background(), target.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := sqs.New(tc).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
+	if r.Err == nil || r.Code != target.CodeNoPermissions || sends.Load() != 0 {
+		t.Errorf("%+v after %d sends; want NO_PERMISSIONS and no send to a guessed URL", r.Result, sends.Load())
+	}
+}
+
+// TestNoCredentials: without an endpoint override, a credential chain that
+// yields nothing is NO_PERMISSIONS, and no URL is guessed for it (the
+// fallback to test credentials is target's, tested there).
+func TestNoCredentials(t *testing.T) {
 	t.Parallel()
-	url := sqstest.StartMoto(t)
-	sqstest.CreateQueue(t, sqstest.Client(url), "q", nil)
 	none := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 		return aws.Credentials{}, errors.New("no credentials anywhere")
 	})
-	c := sqs.New(target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, target.Options{Endpoints: map[string]string{"sqs": url}}))
-	if r := c.Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)}); r.Err != nil {
-		t.Fatalf("send with the fallback credentials: %v", r.Err)
-	}
-	// Without an override the failure is reported, not hidden.
-	c = sqs.New(target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, target.Options{}))
+	c := sqs.New(target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, target.Options{}))
 	if r := c.Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)}); r.Retryable || r.Code != target.CodeNoPermissions {
 		t.Errorf("no credentials, no override: %v %s %v", r.Retryable, r.Code, r.Err)
 	}
