@@ -4,10 +4,9 @@ package targettest
 
 import (
 	"bytes"
-	"fmt"
-	"net"
 	"net/http"
 	"os/exec"
+	"regexp"
 	"sync"
 	"syscall"
 	"testing"
@@ -19,18 +18,19 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// StartMoto starts moto_server on a free loopback port, waits until it
-// answers and returns its URL; t.Cleanup stops it by its PID. The test is
-// skipped when moto_server is not on PATH.
+// StartMoto starts moto_server on a loopback port the kernel picks (port
+// 0: no window in which another server of the test run could take it),
+// reads the port from the line the server prints, waits until it answers
+// and returns its URL; t.Cleanup stops it by its PID. The test is skipped
+// when moto_server is not on PATH.
 func StartMoto(t testing.TB) string {
 	t.Helper()
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
 		t.Skip("moto_server is not on PATH: install moto[server] (pip install 'moto[server]') to run the AWS target tests")
 	}
-	port := freePort(t)
 	var out bytes.Buffer
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
+	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", "0")
 	lw := &lockedWriter{w: &out} // one writer: os/exec then copies both streams through it
 	cmd.Stdout, cmd.Stderr = lw, lw
 	if err := cmd.Start(); err != nil {
@@ -47,25 +47,36 @@ func StartMoto(t testing.TB) string {
 			<-exited
 		}
 	})
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	deadline := time.Now().Add(30 * time.Second)
+	url := ""
 	for {
-		resp, err := http.Get(url + "/moto-api/")
-		if err == nil {
-			resp.Body.Close()
-			return url
+		if url == "" {
+			if m := runningOn.FindSubmatch(lw.Bytes()); m != nil {
+				url = string(m[1])
+			}
+		}
+		if url != "" {
+			resp, err := http.Get(url + "/moto-api/")
+			if err == nil {
+				resp.Body.Close()
+				return url
+			}
 		}
 		select {
 		case <-exited:
-			t.Fatalf("moto_server exited: %s", out.String())
+			t.Fatalf("moto_server exited: %s", lw.Bytes())
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("moto_server did not answer at %s: %v", url, err)
+			t.Fatalf("moto_server did not answer (url %q): %s", url, lw.Bytes())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// runningOn finds the address in the line the server prints once it
+// listens (" * Running on http://127.0.0.1:38207").
+var runningOn = regexp.MustCompile(`Running on (http://127\.0\.0\.1:[0-9]+)`)
 
 // Config is an SDK configuration for a stand-in at url (moto or a local
 // HTTP server), in us-east-1, with static test credentials: for reading
@@ -103,19 +114,16 @@ func FreePort(t testing.TB) int {
 	return sa.(*syscall.SockaddrInet4).Port
 }
 
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 type lockedWriter struct {
 	mu sync.Mutex
 	w  *bytes.Buffer
+}
+
+// Bytes is a copy of what was written so far.
+func (l *lockedWriter) Bytes() []byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return bytes.Clone(l.w.Bytes())
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {
