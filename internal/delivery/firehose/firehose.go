@@ -37,7 +37,8 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 // (arn:<partition>:firehose:<region>:<account>:deliverystream/<name>).
 // Names are 1 to 64 letters, digits, underscores, hyphens and periods.
 func streamName(a arn.ARN) (string, bool) {
-	if a.Service != "firehose" || a.Region == "" || a.Account == "" {
+	// The service is not checked: only Firehose ARNs are dispatched here.
+	if a.Region == "" || a.Account == "" {
 		return "", false
 	}
 	n, ok := strings.CutPrefix(a.Resource, "deliverystream/")

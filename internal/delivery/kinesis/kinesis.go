@@ -3,7 +3,6 @@ package kinesis
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awskinesis "github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -18,7 +17,7 @@ const maxKeyLen = 256
 // Deliver puts the payload of r as one record into the stream of a
 // Kinesis target: one attempt, classified.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	if _, ok := streamName(r.ARN); !ok {
+	if !validARN(r.ARN) {
 		return target.Fail(target.CodeNoResource, "The target ARN is not a valid Kinesis stream ARN.")
 	}
 	in := &awskinesis.PutRecordInput{
@@ -48,36 +47,36 @@ func partitionKey(r target.Request) string {
 	if k == "" {
 		k = r.EventID
 	}
-	if utf8.RuneCountInString(k) > maxKeyLen {
-		n := 0
-		for i := range k {
-			if n == maxKeyLen {
-				k = k[:i]
-				break
-			}
-			n++
+	// One pass: the byte offset of the character past the limit, if the
+	// key has one, is where it is cut.
+	n := 0
+	for i := range k {
+		if n == maxKeyLen {
+			return k[:i]
 		}
+		n++
 	}
 	return k
 }
 
-// streamName is the stream of a Kinesis stream ARN
+// validARN reports whether a is a Kinesis stream ARN
 // (arn:<partition>:kinesis:<region>:<account>:stream/<name>). Stream names
-// are 1 to 128 letters, digits, underscores, hyphens and periods.
-func streamName(a arn.ARN) (string, bool) {
-	if a.Service != "kinesis" || a.Region == "" || a.Account == "" {
-		return "", false
+// are 1 to 128 letters, digits, underscores, hyphens and periods. The
+// service is not checked: only Kinesis ARNs are dispatched here.
+func validARN(a arn.ARN) bool {
+	if a.Region == "" || a.Account == "" {
+		return false
 	}
 	n, ok := strings.CutPrefix(a.Resource, "stream/")
 	if !ok || n == "" || len(n) > 128 {
-		return "", false
+		return false
 	}
 	for _, c := range n {
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.':
 		default:
-			return "", false
+			return false
 		}
 	}
-	return n, true
+	return true
 }

@@ -2,7 +2,6 @@ package lambda
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,7 +19,7 @@ const traceHeader = "X-Amzn-Trace-Id"
 // Deliver invokes the function of r's ARN asynchronously with the payload:
 // one attempt. Lambda queues the event and answers 202.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	if err := checkARN(r.ARN.Region, r.ARN.Resource); err != nil {
+	if !validARN(r.ARN.Region, r.ARN.Resource) {
 		return target.Fail(target.CodeNoResource, "The target ARN is not a valid Lambda function ARN.")
 	}
 	in := &awslambda.InvokeInput{
@@ -37,33 +36,25 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 		})
 	}
 	cl := target.Client(c, "lambda", r.ARN.Region, r.Role(), awslambda.NewFromConfig)
-	out, err := cl.Invoke(ctx, in, opts...)
-	if err != nil {
+	if _, err := cl.Invoke(ctx, in, opts...); err != nil {
 		// ResourceNotFoundException → NO_RESOURCE; TooManyRequestsException
 		// (429) → THROTTLING, retried; 5xx and ResourceConflictException (a
 		// function being updated) → retried.
 		return target.Classify(ctx, err)
-	}
-	if out.StatusCode < 200 || out.StatusCode > 299 {
-		// The SDK turns every non-2xx answer into an error; kept in case an
-		// endpoint answers otherwise.
-		return target.ClassifyStatus(int(out.StatusCode), fmt.Errorf("lambda: Invoke answered %d", out.StatusCode))
 	}
 	// An asynchronous invocation only queues the event: the function has not
 	// run, so there is no FunctionError to look at.
 	return target.OK
 }
 
-// checkARN checks arn:<partition>:lambda:<region>:<account>:function:<name>
-// with an optional ":<version or alias>".
-func checkARN(region, resource string) error {
+// validARN reports whether the ARN's region and resource are those of
+// arn:<partition>:lambda:<region>:<account>:function:<name> with an
+// optional ":<version or alias>".
+func validARN(region, resource string) bool {
 	rest, ok := strings.CutPrefix(resource, "function:")
 	if !ok || region == "" {
-		return fmt.Errorf("lambda: %q is not a function", resource)
+		return false
 	}
 	parts := strings.Split(rest, ":")
-	if len(parts) > 2 || parts[0] == "" || len(parts) == 2 && parts[1] == "" {
-		return fmt.Errorf("lambda: %q is not a function", resource)
-	}
-	return nil
+	return len(parts) <= 2 && parts[0] != "" && (len(parts) == 1 || parts[1] != "")
 }

@@ -154,10 +154,8 @@ func TestClassify(t *testing.T) {
 	}
 }
 
-// TestDeliverConnectionRefused is not parallel: the parallel tests wait
-// while it runs, so none of them starts a server that could take the free
-// port meanwhile.
 func TestDeliverConnectionRefused(t *testing.T) {
+	t.Parallel()
 	c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
 	res := lambda.Deliver(context.Background(), c, request(t, "arn:aws:lambda:us-east-1:123456789012:function:f", `{}`, ""))
 	if !res.Retryable || res.Code != target.CodeConnectionFailure {

@@ -2,7 +2,6 @@ package sfn
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -14,7 +13,7 @@ import (
 // Deliver starts one execution of the state machine of r's ARN with the
 // payload as its input: one attempt.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	if err := checkARN(r.ARN.Region, r.ARN.Resource); err != nil {
+	if !validARN(r.ARN.Region, r.ARN.Resource) {
 		return target.Fail(target.CodeNoResource, "The target ARN is not a valid Step Functions state machine ARN.")
 	}
 	in := &awssfn.StartExecutionInput{StateMachineArn: aws.String(r.ARN.String()), Input: aws.String(string(r.Payload))}
@@ -31,14 +30,11 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	return target.OK
 }
 
-// checkARN checks the parts of arn:<partition>:states:<region>:<account>:
+// validARN checks the parts of arn:<partition>:states:<region>:<account>:
 // stateMachine:<name> that Step Functions itself would not name in its
 // answer. A version or alias suffix (":<n>", ":<alias>") is kept: Step
 // Functions starts that version.
-func checkARN(region, resource string) error {
+func validARN(region, resource string) bool {
 	name, ok := strings.CutPrefix(resource, "stateMachine:")
-	if !ok || region == "" || name == "" || strings.HasPrefix(name, ":") {
-		return fmt.Errorf("sfn: %q is not a state machine", resource)
-	}
-	return nil
+	return ok && region != "" && name != "" && !strings.HasPrefix(name, ":")
 }

@@ -138,10 +138,8 @@ func TestTraceHeaderAndErrors(t *testing.T) {
 	}
 }
 
-// TestDeliverConnectionRefused is not parallel: the parallel tests wait
-// while it runs, so none of them starts a server that could take the free
-// port meanwhile.
 func TestDeliverConnectionRefused(t *testing.T) {
+	t.Parallel()
 	c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
 	res := sfn.Deliver(context.Background(), c, request(t, "arn:aws:states:us-east-1:123456789012:stateMachine:m", `{}`, ""))
 	if !res.Retryable || res.Code != target.CodeConnectionFailure {

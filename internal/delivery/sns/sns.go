@@ -2,7 +2,6 @@ package sns
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -27,7 +26,7 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	}
 	if len(r.Payload) == 0 {
 		// SNS refuses an empty message (moto does not): no call.
-		return target.Result{Code: target.CodeInvalidParameter, Err: errors.New("sns: the message is empty")}
+		return target.Fail(target.CodeInvalidParameter, "sns: the message is empty")
 	}
 	in := &awssns.PublishInput{TopicArn: aws.String(r.ARN.String()), Message: aws.String(string(r.Payload))}
 	if strings.HasSuffix(topic, ".fifo") {
@@ -38,8 +37,7 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 			p = r.Target.SqsParameters
 		}
 		if p == nil || aws.ToString(p.MessageGroupId) == "" {
-			return target.Result{Code: target.CodeInvalidParameter,
-				Err: errors.New("sns: a FIFO topic needs a MessageGroupId (the target's SqsParameters.MessageGroupId)")}
+			return target.Fail(target.CodeInvalidParameter, "sns: a FIFO topic needs a MessageGroupId (the target's SqsParameters.MessageGroupId)")
 		}
 		in.MessageGroupId = p.MessageGroupId
 		// The event id: a retry of the same event is then dropped by SNS
@@ -65,7 +63,8 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 // 256 letters, digits, hyphens and underscores; a FIFO topic's end in
 // .fifo, counted in the 256.
 func topicName(a arn.ARN) (string, bool) {
-	if a.Service != "sns" || a.Region == "" || a.Account == "" {
+	// The service is not checked: only SNS ARNs are dispatched here.
+	if a.Region == "" || a.Account == "" {
 		return "", false
 	}
 	n := a.Resource
