@@ -21,7 +21,8 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	if err != nil {
 		return target.Fail(target.CodeNoResource, err.Error())
 	}
-	u, err := requestURL(c.Endpoint("execute-api"), r.ARN.Partition, r.ARN.Region, m, r)
+	hp := httpParams(r)
+	u, err := requestURL(c.Endpoint("execute-api"), m, hp, r)
 	if err != nil {
 		return target.Fail(target.CodeInvalidParameter, err.Error())
 	}
@@ -32,8 +33,8 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	// Ours first, so that the target's own Content-Type wins; the headers
 	// EventBridge forbids never come from the target.
 	req.Header.Set("Content-Type", "application/json")
-	if p := httpParams(r); p != nil {
-		for k, v := range p.HeaderParameters {
+	if hp != nil {
+		for k, v := range hp.HeaderParameters {
 			if forbiddenHeader(k) {
 				continue
 			}
@@ -101,21 +102,22 @@ func parseMethodARN(resource string) (method, error) {
 	return m, nil
 }
 
-// requestURL is the URL of the stage's resource, its "*" segments filled in
-// order from PathParameterValues (each may be a JSONPath into the event),
-// with the target's query string.
-func requestURL(override, partition, region string, m method, r target.Request) (string, error) {
+// requestURL is the URL of the stage's resource in r.ARN's partition and
+// region, its "*" segments filled in order from hp's PathParameterValues
+// (each may be a JSONPath into r's event), with hp's query string; hp may
+// be nil.
+func requestURL(override string, m method, hp *wire.HttpParameters, r target.Request) (string, error) {
 	var values []string
 	var query map[string]string
-	if p := httpParams(r); p != nil {
-		values, query = p.PathParameterValues, p.QueryStringParameters
+	if hp != nil {
+		values, query = hp.PathParameterValues, hp.QueryStringParameters
 	}
 	var b strings.Builder
 	if override != "" {
 		b.WriteString(strings.TrimRight(override, "/"))
 	} else {
-		host := m.api + ".execute-api." + region + ".amazonaws.com"
-		if partition == "aws-cn" {
+		host := m.api + ".execute-api." + r.ARN.Region + ".amazonaws.com"
+		if r.ARN.Partition == "aws-cn" {
 			host += ".cn"
 		}
 		b.WriteString("https://" + host)

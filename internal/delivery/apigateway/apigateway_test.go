@@ -192,15 +192,26 @@ func TestDeliverAnyMethodIsPost(t *testing.T) {
 
 func TestDeliverHeaders(t *testing.T) {
 	srv, got := standIn(t, 200, "")
-	hp := &wire.HttpParameters{HeaderParameters: map[string]string{
-		"Content-Type":    "text/plain", // allowed: replaces ours
-		"Host":            "evil.example",
-		"Authorization":   "Bearer nope",
-		"X-Amz-Date":      "19700101T000000Z",
-		"x-amzn-trace-id": "forged",
-		"X-Forwarded-For": "10.0.0.1",
-	}}
-	r := request(t, "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/in", hp)
+	// Each forbidden key here is one Go would send as given (Host is not:
+	// Go takes it from the URL; Authorization and X-Amz-Date are not: the
+	// signer overwrites them), so only the filter keeps it from arriving.
+	forbidden := map[string]string{
+		"x-amzn-trace-id":  "forged",
+		"X-Amz-Custom":     "forged",
+		"X-Forwarded-For":  "10.0.0.1",
+		"Via":              "1.1 proxy.example",
+		"Max-Forwards":     "0",
+		"Www-Authenticate": "Basic",
+		"Content-Encoding": "gzip",
+		"Connection":       "close",
+		"Te":               "trailers",
+		"Upgrade":          "h2c",
+	}
+	headers := map[string]string{"Content-Type": "text/plain"} // allowed: replaces ours
+	for k, v := range forbidden {
+		headers[k] = v
+	}
+	r := request(t, "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/in", &wire.HttpParameters{HeaderParameters: headers})
 	if res := apigateway.Deliver(context.Background(), targettest.Clients(srv.URL), r); res.Err != nil {
 		t.Fatalf("%+v", res)
 	}
@@ -208,11 +219,10 @@ func TestDeliverHeaders(t *testing.T) {
 	if rec.Header.Get("Content-Type") != "text/plain" {
 		t.Errorf("Content-Type %q", rec.Header.Get("Content-Type"))
 	}
-	if rec.Header.Get("X-Amzn-Trace-Id") != "" || rec.Header.Get("X-Forwarded-For") != "" || strings.Contains(rec.Host, "evil") {
-		t.Errorf("a forbidden header was sent: %v host %s", rec.Header, rec.Host)
-	}
-	if strings.HasPrefix(rec.Header.Get("X-Amz-Date"), "1970") || strings.Contains(rec.Header.Get("Authorization"), "Bearer") {
-		t.Errorf("the target's headers replaced the signature's: %v", rec.Header)
+	for k := range forbidden {
+		if v := rec.Header.Values(k); len(v) > 0 {
+			t.Errorf("the forbidden header %s was sent: %q", k, v)
+		}
 	}
 	verifySignature(t, rec, testCreds, "execute-api", "us-east-1")
 }

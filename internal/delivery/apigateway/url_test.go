@@ -27,9 +27,9 @@ func TestRequestURL(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.arn, err)
 		}
-		r := target.Request{ARN: a, Event: ev, Target: &wire.Target{HttpParameters: &wire.HttpParameters{
-			PathParameterValues: []string{"$.detail.id"}, QueryStringParameters: map[string]string{"k": "v"}}}}
-		u, err := requestURL("", a.Partition, a.Region, m, r)
+		hp := &wire.HttpParameters{PathParameterValues: []string{"$.detail.id"}, QueryStringParameters: map[string]string{"k": "v"}}
+		r := target.Request{ARN: a, Event: ev, Target: &wire.Target{HttpParameters: hp}}
+		u, err := requestURL("", m, hp, r)
 		if err != nil || u != tc.want {
 			t.Errorf("%s: %s %v, want %s", tc.arn, u, err, tc.want)
 		}
@@ -39,7 +39,7 @@ func TestRequestURL(t *testing.T) {
 func TestRequestURLOverride(t *testing.T) {
 	a, _ := arn.Parse("arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/GET/pets")
 	m, _ := parseMethodARN(a.Resource)
-	u, err := requestURL("http://localhost:4566/", a.Partition, a.Region, m, target.Request{ARN: a})
+	u, err := requestURL("http://localhost:4566/", m, nil, target.Request{ARN: a})
 	if want := "http://localhost:4566/prod/pets"; err != nil || u != want {
 		t.Errorf("%s %v, want %s", u, err, want)
 	}
