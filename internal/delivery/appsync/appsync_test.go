@@ -213,6 +213,30 @@ func TestDeliverAnswers(t *testing.T) {
 	}
 }
 
+// TestDeliverHugeAnswer: a 2xx answer over the 1 MiB read to look for
+// GraphQL errors counts as delivered unread, even when what was read lists
+// errors. The answer is a document with errors padded with whitespace, so
+// that its first MiB parses: a document cut short would not, and would be
+// taken as delivered whether or not the size is checked.
+func TestDeliverHugeAnswer(t *testing.T) {
+	const errs = `{"errors":[{"errorType":"Unauthorized","message":"Not Authorized"}]}`
+	for _, tc := range []struct {
+		name   string
+		answer string
+		ok     bool
+	}{
+		{"1 MiB", errs + strings.Repeat(" ", 1<<20-len(errs)), false},
+		{"over 1 MiB", errs + strings.Repeat(" ", 1<<20), true},
+	} {
+		srv, got := standIn(t, 200, tc.answer)
+		res := appsync.Deliver(context.Background(), targettest.Clients(srv.URL), request(t, apiARN, operation, `{"message":"hi"}`))
+		one(t, got)
+		if ok := res.Err == nil; ok != tc.ok {
+			t.Errorf("%s: %+v; want delivered %v", tc.name, res, tc.ok)
+		}
+	}
+}
+
 func TestDeliverRefusesBadInput(t *testing.T) {
 	srv, got := standIn(t, 200, `{"data":{}}`)
 	c := targettest.Clients(srv.URL)
@@ -223,6 +247,7 @@ func TestDeliverRefusesBadInput(t *testing.T) {
 		{apiARN, operation, `[{"message":"hi"}]`, target.CodeInvalidInput},
 		{apiARN, operation, `42`, target.CodeInvalidInput},
 		{apiARN, operation, `{"message":`, target.CodeInvalidInput},
+		{apiARN, operation, `{"message":"hi"}{"message":"again"}`, target.CodeInvalidInput},
 		{apiARN, operation, `plain text`, target.CodeInvalidInput},
 		{apiARN, operation, ``, target.CodeInvalidInput},
 		{apiARN, "", `{"message":"hi"}`, target.CodeInvalidParameter},
