@@ -17,9 +17,6 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// maxJobName is the length limit of a Batch job name.
-const maxJobName = 128
-
 // Deliver submits the job of a Batch target to its job queue: one
 // SubmitJob call, classified.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
@@ -47,13 +44,15 @@ func submitJobInput(r target.Request) (*awsbatch.SubmitJobInput, target.Result) 
 	if aws.ToString(p.JobDefinition) == "" {
 		return nil, target.Fail(target.CodeInvalidParameter, "The Batch target has no BatchParameters.JobDefinition.")
 	}
+	// PutTargets requires JobName to be present but not to be non-empty,
+	// so "" can be stored; Batch refuses an empty job name on every try.
+	if aws.ToString(p.JobName) == "" {
+		return nil, target.Fail(target.CodeInvalidParameter, "The Batch target has no BatchParameters.JobName.")
+	}
 	in := &awsbatch.SubmitJobInput{
 		JobQueue:      aws.String(r.ARN.String()),
 		JobDefinition: p.JobDefinition,
 		JobName:       p.JobName,
-	}
-	if aws.ToString(in.JobName) == "" {
-		in.JobName = aws.String(jobName(r.RuleName))
 	}
 	if p.ArrayProperties != nil && p.ArrayProperties.Size != nil {
 		in.ArrayProperties = &types.ArrayProperties{Size: p.ArrayProperties.Size}
@@ -116,33 +115,6 @@ func parameterValue(raw json.RawMessage) (string, bool) {
 		return "", false
 	}
 	return t, true
-}
-
-// jobName is the job name of a target without BatchParameters.JobName
-// (PutTargets requires one, so only targets stored otherwise lack it): the
-// rule's name in the characters Batch allows.
-func jobName(rule string) string {
-	var b strings.Builder
-	for _, c := range rule {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
-			b.WriteRune(c)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	n := b.String()
-	if n == "" || !isAlnum(n[0]) {
-		n = "events-" + n
-	}
-	if len(n) > maxJobName {
-		n = n[:maxJobName]
-	}
-	return n
-}
-
-func isAlnum(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // queueName is the queue of a Batch job queue ARN

@@ -285,8 +285,8 @@ func TestSubmitJobRequest(t *testing.T) {
 	s := &standIn{status: 200, body: `{"jobArn":"arn:aws:batch:eu-west-1:123456789012:job/1","jobName":"j","jobId":"1"}`}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
-	p := &wire.BatchParameters{JobDefinition: aws.String("convert:4"), ArrayProperties: &wire.BatchArrayProperties{Size: aws.Int32(10)},
-		RetryStrategy: &wire.BatchRetryStrategy{Attempts: aws.Int32(5)}} // no JobName: the rule's
+	p := &wire.BatchParameters{JobDefinition: aws.String("convert:4"), JobName: aws.String("convert-upload"),
+		ArrayProperties: &wire.BatchArrayProperties{Size: aws.Int32(10)}, RetryStrategy: &wire.BatchRetryStrategy{Attempts: aws.Int32(5)}}
 	r := batch.Deliver(context.Background(), targettest.Clients(srv.URL), request(t, "arn:aws:batch:eu-west-1:123456789012:job-queue/uploads", p,
 		`{"parameters":{"k":"v","on":true},"containerOverrides":{"command":["a"],"resourceRequirements":[{"type":"GPU","value":"1"}],"instanceType":"p3.2xlarge"}}`, true))
 	if r.Err != nil {
@@ -296,7 +296,7 @@ func TestSubmitJobRequest(t *testing.T) {
 		t.Fatalf("calls %v", s.paths)
 	}
 	want := map[string]any{
-		"jobQueue": "arn:aws:batch:eu-west-1:123456789012:job-queue/uploads", "jobDefinition": "convert:4", "jobName": "on-upload",
+		"jobQueue": "arn:aws:batch:eu-west-1:123456789012:job-queue/uploads", "jobDefinition": "convert:4", "jobName": "convert-upload",
 		"arrayProperties": map[string]any{"size": float64(10)}, "retryStrategy": map[string]any{"attempts": float64(5)},
 		"parameters": map[string]any{"k": "v", "on": "true"},
 		"containerOverrides": map[string]any{"command": []any{"a"}, "instanceType": "p3.2xlarge",
@@ -304,6 +304,26 @@ func TestSubmitJobRequest(t *testing.T) {
 	}
 	if g, w := jsonText(s.bodies[0]), jsonText(want); g != w {
 		t.Errorf("SubmitJob request\n got %s\nwant %s", g, w)
+	}
+}
+
+// TestSubmitJobNoJobName: a target without a job name (PutTargets accepts
+// an empty one) goes to the DLQ as INVALID_PARAMETER, and nothing is sent.
+func TestSubmitJobNoJobName(t *testing.T) {
+	t.Parallel()
+	s := &standIn{status: 200, body: `{"jobArn":"arn:aws:batch:us-east-1:123456789012:job/1","jobName":"j","jobId":"1"}`}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	c := targettest.Clients(srv.URL)
+	for what, name := range map[string]*string{"absent": nil, "empty": aws.String("")} {
+		p := &wire.BatchParameters{JobDefinition: aws.String("convert"), JobName: name}
+		r := batch.Deliver(context.Background(), c, request(t, "arn:aws:batch:us-east-1:123456789012:job-queue/uploads", p, event, false))
+		if r.Err == nil || r.Retryable || r.Code != target.CodeInvalidParameter {
+			t.Errorf("JobName %s: retryable %v code %s (%v); want not retried, %s", what, r.Retryable, r.Code, r.Err, target.CodeInvalidParameter)
+		}
+	}
+	if len(s.paths) != 0 {
+		t.Errorf("calls %v, want none", s.paths)
 	}
 }
 

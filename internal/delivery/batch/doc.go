@@ -7,7 +7,9 @@
 // The request: jobQueue is the target ARN; from the target's
 // BatchParameters, jobDefinition (JobDefinition, a name, name:revision or
 // ARN; required: without it the event goes to the DLQ as
-// INVALID_PARAMETER, nothing is sent), jobName (JobName), arrayProperties
+// INVALID_PARAMETER, nothing is sent), jobName (JobName; required as
+// well: PutTargets requires it but accepts "", and an empty one is
+// INVALID_PARAMETER, nothing sent), arrayProperties
 // (ArrayProperties.Size) and retryStrategy (RetryStrategy.Attempts).
 //
 // The input: the AWS Batch user guide's EventBridge examples give a job its
@@ -35,8 +37,6 @@
 //     its catch-all ClientException ("Job queue ... does not exist");
 //     such an answer is NO_RESOURCE, not retried. Any other
 //     ClientException stays INVALID_PARAMETER.
-//   - A target stored without JobName (PutTargets requires one) gets the
-//     rule's name in the characters Batch allows.
 //
 // Not verifiable here: moto keeps no retry strategy of a submitted job, so
 // the tests check it in the request a stand-in Batch endpoint (restJson1,
