@@ -27,10 +27,10 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	return target.OK
 }
 
-// classify is target.Classify with corrections for CodePipeline: a pipeline
-// busy with a previous request (ConflictException) and the limit of
-// concurrent executions pass, so they are retried like throttling; a
-// request the SDK refuses before sending is INVALID_PARAMETER.
+// classify is target.Classify plus one code of CodePipeline's own:
+// ConflictException (a pipeline busy with a previous request) passes, so
+// it is retried like throttling. The shared table cannot say so, because
+// SageMaker's ConflictException is not retried.
 func classify(ctx context.Context, err error) target.Result {
 	var ae smithy.APIError
 	if errors.As(err, &ae) && ae.ErrorCode() == "ConflictException" {

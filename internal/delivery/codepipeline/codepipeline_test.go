@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -113,6 +114,7 @@ func TestStartPipelineExecution(t *testing.T) {
 	}{
 		{"pipeline does not exist", "arn:aws:codepipeline:eu-west-1:123456789012:nope", target.CodeNoResource},
 		{"not a pipeline name", "arn:aws:codepipeline:eu-west-1:123456789012:release/1", target.CodeNoResource},
+		{"name over 100 characters", "arn:aws:codepipeline:eu-west-1:123456789012:" + strings.Repeat("p", 101), target.CodeNoResource},
 	} {
 		r := codepipeline.Deliver(ctx, c, request(t, tc.arn, event, false))
 		t.Logf("%s: %v", tc.name, r.Err)
@@ -120,8 +122,14 @@ func TestStartPipelineExecution(t *testing.T) {
 			t.Errorf("%s: retryable %v code %s (%v); want not retried, %s", tc.name, r.Retryable, r.Code, r.Err, tc.code)
 		}
 	}
-	if len(s.targets) != 3 {
-		t.Errorf("%d requests, want 3: an ARN that names no pipeline is not sent", len(s.targets))
+	// The longest name a pipeline can have is sent.
+	long := strings.Repeat("p", 100)
+	s.names[long] = true
+	if r := codepipeline.Deliver(ctx, c, request(t, "arn:aws:codepipeline:eu-west-1:123456789012:"+long, event, false)); r.Err != nil {
+		t.Errorf("100-character name: %+v", r)
+	}
+	if len(s.targets) != 4 {
+		t.Errorf("%d requests, want 4: an ARN that names no pipeline is not sent", len(s.targets))
 	}
 }
 
