@@ -3,13 +3,16 @@
 // ending in ":*", which is dropped) through aws-sdk-go-v2's cloudwatchlogs
 // client, in the ARN's region, as the target's role.
 //
-// What it calls: PutLogEvents(logGroupName, logStreamName, [one event]).
-// When CloudWatch Logs answers ResourceNotFoundException, the stream is
-// created with CreateLogStream and PutLogEvents is sent once more, within
-// the same attempt; if CreateLogStream itself answers
-// ResourceNotFoundException the log group is missing: NO_RESOURCE, not
-// retried. ResourceAlreadyExistsException from CreateLogStream (another
-// attempt made the stream meanwhile) is not a failure.
+// What it calls, in one attempt: CreateLogStream(logGroupName,
+// logStreamName), then PutLogEvents(logGroupName, logStreamName, [one
+// event]). Each event has its own stream (see below), so the stream is
+// created first rather than after a PutLogEvents that fails not-found: two
+// calls instead of three. ResourceAlreadyExistsException from
+// CreateLogStream (an earlier attempt of the same event made the stream)
+// is not a failure. ResourceNotFoundException from CreateLogStream means
+// the log group is missing: NO_RESOURCE, not retried, and PutLogEvents is
+// not called. Any other failure of either call is classified as for every
+// target (throttling and 5xx retried).
 //
 // How the input maps:
 //
@@ -32,12 +35,13 @@
 //
 // Choices where AWS documents nothing more precise:
 //
-//   - Log stream name: the event's id, so each event gets its own stream,
-//     created on first use. No AWS page found (EventBridge user guide, API
-//     reference, CDK, issue trackers) says how EventBridge names the streams
-//     it creates for rule targets; the event id is our choice and was not
-//     verified against AWS. (EventBridge Pipes' log target has a
-//     LogStreamName parameter; rule targets have none.)
+//   - Log stream name: the event's id (always set: PutEvents assigns one),
+//     so each event gets its own stream, created by its delivery. No AWS
+//     page found (EventBridge user guide, API reference, CDK, issue
+//     trackers) says how EventBridge names the streams it creates for rule
+//     targets; the event id is our choice and was not verified against AWS.
+//     (EventBridge Pipes' log target has a LogStreamName parameter; rule
+//     targets have none.)
 //   - An event CloudWatch Logs rejects for its timestamp (older than 14 days
 //     or than the group's retention, more than 2 hours ahead: PutLogEvents
 //     answers 200 with rejectedLogEventsInfo and stores nothing) fails with
@@ -49,5 +53,7 @@
 // the {"timestamp", "message"} template (what it does with a template of
 // another shape) could not be checked against AWS. The tests run against
 // moto, which stores and returns the log events, and reports old
-// timestamps in rejectedLogEventsInfo as AWS does.
+// timestamps in rejectedLogEventsInfo as AWS does; a stand-in speaking
+// CloudWatch Logs' JSON 1.1 protocol checks the order of the calls and
+// answers the errors moto does not give.
 package logs

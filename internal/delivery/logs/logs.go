@@ -16,8 +16,9 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliver writes the event as one log event to a log stream of the log
-// group of r's ARN, creating the stream when it is missing: one attempt.
+// Deliver writes the event as one log event to its own log stream (named
+// by the event id) of the log group of r's ARN: CreateLogStream, then
+// PutLogEvents, one attempt.
 func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
 	group, err := GroupName(r.ARN.Resource)
 	if err != nil || r.ARN.Region == "" {
@@ -27,22 +28,21 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	if err != nil {
 		return target.Result{Code: target.CodeInvalidInput, Err: err}
 	}
-	stream := StreamName(r)
+	// The event id is always set (PutEvents assigns one to every event), so
+	// it names the stream without a fallback.
+	stream := r.EventID
 	cl := target.Client(c, "logs", r.ARN.Region, r.Role(), awslogs.NewFromConfig)
-	in := &awslogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String(stream),
-		LogEvents: []types.InputLogEvent{ev}}
-	out, err := cl.PutLogEvents(ctx, in)
-	if isNotFound(err) {
-		// The stream is missing (every event has its own), or the group is.
-		// CreateLogStream tells which: in a missing group it fails with
-		// ResourceNotFoundException, which stays NO_RESOURCE.
-		_, cerr := cl.CreateLogStream(ctx, &awslogs.CreateLogStreamInput{LogGroupName: aws.String(group), LogStreamName: aws.String(stream)})
-		var exists *types.ResourceAlreadyExistsException
-		if cerr != nil && !errors.As(cerr, &exists) { // exists: a concurrent attempt made it
-			return target.Classify(ctx, cerr)
-		}
-		out, err = cl.PutLogEvents(ctx, in)
+	// Every event has its own stream, so it is almost never there yet:
+	// creating it first saves the PutLogEvents that would fail not-found.
+	// In a missing group CreateLogStream answers ResourceNotFoundException,
+	// which Classify makes NO_RESOURCE, not retried.
+	_, err = cl.CreateLogStream(ctx, &awslogs.CreateLogStreamInput{LogGroupName: aws.String(group), LogStreamName: aws.String(stream)})
+	var exists *types.ResourceAlreadyExistsException
+	if err != nil && !errors.As(err, &exists) { // exists: an earlier attempt of this event made it
+		return target.Classify(ctx, err)
 	}
+	out, err := cl.PutLogEvents(ctx, &awslogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String(stream),
+		LogEvents: []types.InputLogEvent{ev}})
 	if err != nil {
 		return target.Classify(ctx, err)
 	}
@@ -80,15 +80,6 @@ func GroupName(resource string) (string, error) {
 	return name, nil
 }
 
-// StreamName is the log stream an event is written to: the event's id
-// (see doc.go), or, for an event without one, "switchyard".
-func StreamName(r target.Request) string {
-	if r.EventID != "" {
-		return r.EventID
-	}
-	return "switchyard"
-}
-
 // LogEvent is the log event written for r. Its message is the payload and
 // its timestamp the event's time (now when the event has none), except
 // when the target's input configuration made an object of exactly the form
@@ -114,15 +105,14 @@ func LogEvent(r target.Request, now time.Time) (types.InputLogEvent, error) {
 	return types.InputLogEvent{Message: aws.String(msg), Timestamp: aws.Int64(ts)}, nil
 }
 
-// eventTime is the event's "time" in milliseconds since the epoch.
+// eventTime is the event's "time" in milliseconds since the epoch. A
+// path lookup reads only that member instead of decoding the whole event.
 func eventTime(event []byte) (int64, bool) {
-	var ev struct {
-		Time string `json:"time"`
-	}
-	if json.Unmarshal(event, &ev) != nil || ev.Time == "" {
+	s := target.Dynamic(event, "$.time")
+	if s == "" {
 		return 0, false
 	}
-	t, err := time.Parse(time.RFC3339Nano, ev.Time)
+	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return 0, false
 	}
@@ -183,9 +173,4 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func isNotFound(err error) bool {
-	var nf *types.ResourceNotFoundException
-	return errors.As(err, &nf)
 }

@@ -1,8 +1,15 @@
 package logs_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -122,10 +129,8 @@ func TestDeliverMoto(t *testing.T) {
 	})
 }
 
-// TestDeliverConnectionRefused is not parallel: the parallel tests wait
-// while it runs, so none of them starts a server that could take the free
-// port meanwhile.
 func TestDeliverConnectionRefused(t *testing.T) {
+	t.Parallel()
 	c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
 	r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:g", "id-1", time.Now().UTC().Format(time.RFC3339), nil, false)
 	res := logs.Deliver(context.Background(), c, r)
@@ -195,4 +200,145 @@ func TestLogEvent(t *testing.T) {
 	if _, err := logs.LogEvent(r, now); err == nil {
 		t.Error("empty message accepted")
 	}
+}
+
+// call is one request the stand-in got: its X-Amz-Target, signature and
+// JSON body.
+type call struct {
+	Target, Auth string
+	Body         map[string]any
+}
+
+// answer is what the stand-in sends back to one action: status 0 is 200
+// with body; otherwise a JSON 1.1 error document of type errType.
+type answer struct {
+	status  int
+	errType string
+	body    string
+}
+
+// standIn is a CloudWatch Logs stand-in speaking the JSON 1.1 protocol
+// (what moto cannot be made to answer: throttling, 5xx, an existing
+// stream in the middle of a delivery), answering each action as answers
+// says (200 {} when absent), and recording every call in order.
+func standIn(t *testing.T, answers map[string]answer) (*target.Clients, func() []call) {
+	t.Helper()
+	var mu sync.Mutex
+	var calls []call
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		c := call{Target: r.Header.Get("X-Amz-Target"), Auth: r.Header.Get("Authorization")}
+		d := json.NewDecoder(bytes.NewReader(b))
+		d.UseNumber() // timestamps in milliseconds, compared exactly
+		_ = d.Decode(&c.Body)
+		mu.Lock()
+		calls = append(calls, c)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		a := answers[strings.TrimPrefix(c.Target, "Logs_20140328.")]
+		if a.status != 0 {
+			w.WriteHeader(a.status)
+			fmt.Fprintf(w, `{"__type":%q,"message":"from the stand-in"}`, a.errType)
+			return
+		}
+		if a.body == "" {
+			a.body = "{}"
+		}
+		fmt.Fprint(w, a.body)
+	}))
+	t.Cleanup(srv.Close)
+	return targettest.Clients(srv.URL), func() []call {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]call(nil), calls...)
+	}
+}
+
+// TestDeliverStandIn checks the calls Deliver makes and how it classifies
+// the answers moto does not give.
+func TestDeliverStandIn(t *testing.T) {
+	t.Parallel()
+	const (
+		group = "/aws/events/orders"
+		arnG  = "arn:aws:logs:eu-west-1:123456789012:log-group:" + group + ":*"
+		id    = "22222222-aaaa-bbbb-cccc-000000000001"
+	)
+	when := time.Date(2026, 1, 2, 3, 4, 5, 678e6, time.UTC)
+	const putOK = `{"nextSequenceToken":"1"}`
+
+	for _, tc := range []struct {
+		name      string
+		answers   map[string]answer
+		actions   []string // the calls made, in order
+		retryable bool
+		code      string // "" when delivered
+	}{
+		{"new stream", map[string]answer{"PutLogEvents": {body: putOK}},
+			[]string{"CreateLogStream", "PutLogEvents"}, false, ""},
+		{"stream already exists", map[string]answer{
+			"CreateLogStream": {400, "ResourceAlreadyExistsException", ""},
+			"PutLogEvents":    {body: putOK},
+		}, []string{"CreateLogStream", "PutLogEvents"}, false, ""},
+		{"missing log group", map[string]answer{"CreateLogStream": {400, "ResourceNotFoundException", ""}},
+			[]string{"CreateLogStream"}, false, target.CodeNoResource},
+		{"CreateLogStream throttled", map[string]answer{"CreateLogStream": {400, "ThrottlingException", ""}},
+			[]string{"CreateLogStream"}, true, target.CodeThrottling},
+		{"PutLogEvents 500", map[string]answer{"PutLogEvents": {500, "ServiceUnavailableException", ""}},
+			[]string{"CreateLogStream", "PutLogEvents"}, true, target.CodeSDKClientError},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, calls := standIn(t, tc.answers)
+			r := request(t, arnG, id, when.Format(time.RFC3339Nano), nil, false)
+			res := logs.Deliver(context.Background(), c, r)
+			t.Logf("%s: %v", tc.name, res.Err)
+			if tc.code == "" && res.Err != nil {
+				t.Fatalf("deliver: %+v", res)
+			}
+			if tc.code != "" && (res.Err == nil || res.Retryable != tc.retryable || res.Code != tc.code) {
+				t.Errorf("%+v, want retryable %v code %s", res, tc.retryable, tc.code)
+			}
+			got := calls()
+			var actions []string
+			for _, c := range got {
+				actions = append(actions, c.Target)
+			}
+			var want []string
+			for _, a := range tc.actions {
+				want = append(want, "Logs_20140328."+a)
+			}
+			if strings.Join(actions, " ") != strings.Join(want, " ") {
+				t.Fatalf("calls %q, want %q", actions, want)
+			}
+			for _, c := range got {
+				if c.Body["logGroupName"] != group || c.Body["logStreamName"] != id || !strings.Contains(c.Auth, "/eu-west-1/logs/") {
+					t.Errorf("%s to %v/%v (%s), want %s/%s in eu-west-1", c.Target, c.Body["logGroupName"], c.Body["logStreamName"], c.Auth, group, id)
+				}
+			}
+			if len(got) < 2 {
+				return
+			}
+			evs, _ := got[1].Body["logEvents"].([]any)
+			if len(evs) != 1 {
+				t.Fatalf("PutLogEvents sent %v, want one event", got[1].Body["logEvents"])
+			}
+			ev, _ := evs[0].(map[string]any)
+			if ev["message"] != string(r.Payload) || ev["timestamp"] != json.Number(fmt.Sprint(when.UnixMilli())) {
+				t.Errorf("log event %v, want the event at %d", ev, when.UnixMilli())
+			}
+		})
+	}
+
+	t.Run("empty message", func(t *testing.T) {
+		t.Parallel()
+		c, calls := standIn(t, nil)
+		r := request(t, arnG, id, when.Format(time.RFC3339Nano), []byte(`{"message":""}`), true)
+		res := logs.Deliver(context.Background(), c, r)
+		if res.Err == nil || res.Retryable || res.Code != target.CodeInvalidInput {
+			t.Errorf("empty message: %+v", res)
+		}
+		if got := calls(); len(got) != 0 {
+			t.Errorf("calls %+v, want none", got)
+		}
+	})
 }
