@@ -78,7 +78,7 @@ func (d *Dispatcher) attempt(j *Job, buf []byte) (outcome, []byte) {
 		return d.toAPIDestination(ctx, j, payload), payload
 	}
 	r := deliver(ctx, target.Request{ARN: a, Target: &t.Spec, Payload: payload, Custom: custom(&t.Spec),
-		Event: j.Rec.Event, EventID: target.Dynamic(j.Rec.Event, "$.id"), RuleArn: t.RuleArn, RuleName: t.RuleName, TraceHeader: traceHeader(j)})
+		Event: j.Rec.Event, EventID: event.ID(j.Rec.Event), RuleArn: t.RuleArn, RuleName: t.RuleName, TraceHeader: traceHeader(j)})
 	if r.Err == nil {
 		return outcome{ok: true}, payload
 	}

@@ -126,18 +126,42 @@ func NewID() string {
 // FormatTime renders a time as the envelope does.
 func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
 
+// idPrefix is how an event rendered by Append starts, up to its id.
+const idPrefix = `{"version":"0","id":"`
+
+// idSpan locates the id of an event rendered by Append: ev[len(idPrefix):
+// len(idPrefix)+end]; false when ev does not start as Append renders it.
+func idSpan(ev []byte) (end int, ok bool) {
+	if !bytes.HasPrefix(ev, []byte(idPrefix)) {
+		return 0, false
+	}
+	rest := ev[len(idPrefix):]
+	end = bytes.IndexByte(rest, '"')
+	if end < 0 || bytes.IndexByte(rest[:end], '\\') >= 0 {
+		return 0, false
+	}
+	return end, true
+}
+
+// ID is the id of an event rendered by Append, read without parsing the
+// event; "" when ev does not start as Append renders it.
+func ID(ev []byte) string {
+	end, ok := idSpan(ev)
+	if !ok {
+		return ""
+	}
+	return string(ev[len(idPrefix) : len(idPrefix)+end])
+}
+
 // WithID returns a copy of an event rendered by Append with its id replaced,
 // or false when ev does not start as Append renders it.
 func WithID(ev []byte, id string) ([]byte, bool) {
-	const prefix = `{"version":"0","id":"`
-	if !bytes.HasPrefix(ev, []byte(prefix)) {
+	const prefix = idPrefix
+	end, ok := idSpan(ev)
+	if !ok {
 		return nil, false
 	}
 	rest := ev[len(prefix):]
-	end := bytes.IndexByte(rest, '"')
-	if end < 0 || bytes.IndexByte(rest[:end], '\\') >= 0 {
-		return nil, false
-	}
 	out := make([]byte, 0, len(ev)-end+len(id)+8)
 	out = append(out, prefix[:len(prefix)-1]...) // up to the id's opening quote
 	out = appendString(out, id)

@@ -146,3 +146,22 @@ func FuzzEnvelope(f *testing.F) {
 		}
 	})
 }
+
+func TestIDAndWithID(t *testing.T) {
+	ev := []byte(`{"version":"0","id":"6a7e8feb-b491-4cf7-a9f1-bf3703467718","detail-type":"d","detail":{"id":"inner"}}`)
+	if got := ID(ev); got != "6a7e8feb-b491-4cf7-a9f1-bf3703467718" {
+		t.Errorf("ID = %q", got)
+	}
+	out, ok := WithID(ev, "new-id")
+	if !ok || string(out) != `{"version":"0","id":"new-id","detail-type":"d","detail":{"id":"inner"}}` || ID(out) != "new-id" {
+		t.Errorf("WithID = %s %v", out, ok)
+	}
+	for _, bad := range []string{``, `{"id":"x"}`, `{"version":"0","id":"unterminated`, `{"version":"0","id":"a\"b"}`} {
+		if ID([]byte(bad)) != "" {
+			t.Errorf("ID(%s) = %q, want \"\"", bad, ID([]byte(bad)))
+		}
+		if _, ok := WithID([]byte(bad), "x"); ok {
+			t.Errorf("WithID(%s) accepted", bad)
+		}
+	}
+}
