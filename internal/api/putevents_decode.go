@@ -2,10 +2,10 @@ package api
 
 import (
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/switchyard-dev/switchyard/internal/api/wire"
+	"github.com/switchyard-dev/switchyard/internal/jsonstr"
 )
 
 // decodePutEvents is a decoder for PutEvents bodies, the one request on the
@@ -400,24 +400,13 @@ func (d *peDecoder) str() bool {
 			case 't':
 				buf = append(buf, '\t')
 			case 'u':
-				r := hex4(b, j)
-				if r < 0 {
+				// A surrogate pair is consumed whole; anything else makes
+				// the first half U+FFFD and is read on its own.
+				r, next, ok := jsonstr.Unicode(b, j+2)
+				if !ok {
 					return false
 				}
-				i = j + 6
-				if utf16.IsSurrogate(r) {
-					// A pair is consumed whole; anything else makes the
-					// first half U+FFFD and is read on its own.
-					if r2 := hex4(b, i); r2 >= 0 {
-						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-							buf = utf8.AppendRune(buf, dec)
-							i += 6
-							continue
-						}
-					}
-					r = utf8.RuneError
-				}
-				buf = utf8.AppendRune(buf, r)
+				buf, i = utf8.AppendRune(buf, r), next
 			default:
 				return false
 			}
@@ -433,26 +422,4 @@ func (d *peDecoder) str() bool {
 			i = j + n
 		}
 	}
-}
-
-// hex4 returns the code of the \uXXXX escape at b[i:], or -1.
-func hex4(b []byte, i int) rune {
-	if len(b)-i < 6 || b[i] != '\\' || b[i+1] != 'u' {
-		return -1
-	}
-	var r rune
-	for _, c := range b[i+2 : i+6] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return -1
-		}
-		r = r<<4 | rune(c)
-	}
-	return r
 }

@@ -5,7 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"time"
-	"unicode/utf8"
+
+	"github.com/switchyard-dev/switchyard/internal/jsonstr"
 )
 
 // Envelope is what an accepted event becomes, beside its entry.
@@ -25,27 +26,27 @@ const TimeFormat = "2006-01-02T15:04:05Z"
 // [replay-name,] resources, detail. detail is already-compacted JSON.
 func Append(dst []byte, env Envelope, e *Entry, detail []byte) []byte {
 	dst = append(dst, `{"version":"0","id":`...)
-	dst = appendString(dst, env.ID)
+	dst = jsonstr.AppendQuoted(dst, env.ID)
 	dst = append(dst, `,"detail-type":`...)
-	dst = appendString(dst, deref(e.DetailType))
+	dst = jsonstr.AppendQuoted(dst, deref(e.DetailType))
 	dst = append(dst, `,"source":`...)
-	dst = appendString(dst, deref(e.Source))
+	dst = jsonstr.AppendQuoted(dst, deref(e.Source))
 	dst = append(dst, `,"account":`...)
-	dst = appendString(dst, env.Account)
+	dst = jsonstr.AppendQuoted(dst, env.Account)
 	dst = append(dst, `,"time":"`...)
 	dst = env.Time.UTC().AppendFormat(dst, TimeFormat)
 	dst = append(dst, `","region":`...)
-	dst = appendString(dst, env.Region)
+	dst = jsonstr.AppendQuoted(dst, env.Region)
 	if env.ReplayName != "" {
 		dst = append(dst, `,"replay-name":`...)
-		dst = appendString(dst, env.ReplayName)
+		dst = jsonstr.AppendQuoted(dst, env.ReplayName)
 	}
 	dst = append(dst, `,"resources":[`...)
 	for i, r := range e.Resources {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendString(dst, r)
+		dst = jsonstr.AppendQuoted(dst, r)
 	}
 	dst = append(dst, `],"detail":`...)
 	dst = append(dst, detail...)
@@ -57,51 +58,6 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-// appendString appends s as a JSON string: quotes, backslashes and control
-// characters escaped, invalid UTF-8 replaced by U+FFFD, and everything else
-// (including <, > and &, which encoding/json would escape) as is.
-func appendString(dst []byte, s string) []byte {
-	const hexDigits = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, "\\ufffd"...)
-			i++
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }
 
 // NewID returns a random UUID (version 4), the form of AWS's event ids.
@@ -164,6 +120,6 @@ func WithID(ev []byte, id string) ([]byte, bool) {
 	rest := ev[len(prefix):]
 	out := make([]byte, 0, len(ev)-end+len(id)+8)
 	out = append(out, prefix[:len(prefix)-1]...) // up to the id's opening quote
-	out = appendString(out, id)
+	out = jsonstr.AppendQuoted(out, id)
 	return append(out, rest[end+1:]...), true
 }

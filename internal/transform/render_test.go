@@ -1,7 +1,6 @@
 package transform
 
 import (
-	"encoding/json"
 	"testing"
 )
 
@@ -37,16 +36,6 @@ func TestRenderModes(t *testing.T) {
 		}
 		if got := appendValue(nil, raw, asText); string(got) != c.asText {
 			t.Errorf("asText(%s) = %s, want %s", c.raw, got, c.asText)
-		}
-	}
-}
-
-func TestAppendQuoted(t *testing.T) {
-	for _, s := range []string{"", "plain", `q"uote`, `back\slash`, "ctl\x00\x01\x1f", "nl\n\r\t", "é😀", "arn:aws:events:us-east-1:1:rule/a/b"} {
-		got := appendQuoted(nil, s)
-		var back string
-		if err := json.Unmarshal(got, &back); err != nil || back != s {
-			t.Errorf("appendQuoted(%q) = %s: decodes to %q, %v", s, got, back, err)
 		}
 	}
 }

@@ -2,8 +2,9 @@ package transform
 
 import (
 	"bytes"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/switchyard-dev/switchyard/internal/jsonstr"
 )
 
 // The scanner walks raw JSON without building values. Every function takes
@@ -157,26 +158,13 @@ func appendUnquoted(dst, body []byte) []byte {
 			case 't':
 				dst = append(dst, '\t')
 			case 'u':
-				r, n := hex4(body[i+1:])
-				if n == 0 {
+				r, next, ok := jsonstr.Unicode(body, i+1)
+				if !ok {
 					dst = append(dst, '\\', 'u')
 					i++
 					continue
 				}
-				i += 1 + n
-				if utf16.IsSurrogate(r) {
-					if len(body) >= i+6 && body[i] == '\\' && body[i+1] == 'u' {
-						if r2, n2 := hex4(body[i+2:]); n2 == 4 {
-							if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-								i += 6
-								dst = utf8.AppendRune(dst, dec)
-								continue
-							}
-						}
-					}
-					r = utf8.RuneError
-				}
-				dst = utf8.AppendRune(dst, r)
+				dst, i = utf8.AppendRune(dst, r), next
 				continue
 			default: // \" \\ \/ and, leniently, anything else
 				dst = append(dst, body[i])
@@ -198,25 +186,4 @@ func appendUnquoted(dst, body []byte) []byte {
 		i += n
 	}
 	return dst
-}
-
-func hex4(b []byte) (rune, int) {
-	if len(b) < 4 {
-		return 0, 0
-	}
-	var r rune
-	for _, c := range b[:4] {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, 0
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, 4
 }

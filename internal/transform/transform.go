@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/jsonstr"
 )
 
 // ErrInvalidResult is returned by Apply when EventBridge would not deliver
@@ -233,7 +235,7 @@ func appendValue(dst, raw []byte, m mode) []byte {
 
 func appendString(dst []byte, s string, m mode) []byte {
 	if m == asJSON {
-		return appendQuoted(dst, s)
+		return jsonstr.AppendQuoted(dst, s)
 	}
 	return append(dst, s...)
 }

@@ -1,5 +1,7 @@
 package transform
 
+import "github.com/switchyard-dev/switchyard/internal/jsonstr"
+
 // EventBridge substitutes values without escaping them and then checks the
 // result; an invocation whose result fails the check is dropped (rule 5).
 // The check differs by template kind, because AWS delivered a string
@@ -142,7 +144,7 @@ func validString(b []byte, i int) int {
 			switch b[i] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 			case 'u':
-				if _, n := hex4(b[i+1:]); n != 4 {
+				if _, ok := jsonstr.Hex4(b[i+1:]); !ok {
 					return -1
 				}
 				i += 4
