@@ -11,11 +11,9 @@ package api
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/switchyard-dev/switchyard/internal/api/wire"
-	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/catalog"
 )
 
@@ -23,32 +21,11 @@ import (
 // destination created without one (AWS's default).
 const defaultInvocationRate = 300
 
-func apiDestinationNotFound(verb, name string) *Error {
-	return Errorf(ResourceNotFound, "Failed to %s the api-destination(s). An api-destination '%s' does not exist.", verb, name)
-}
-
-// destinationConnection finds the connection a ConnectionArn names. An ARN
-// of another account or region, or of a connection that was deleted (even
-// if one of the same name exists again), names none.
-func (a *API) destinationConnection(ctx context.Context, c *call, connARN string) (*catalog.Connection, error) {
-	v, err := a.cat.ConnectionByARN(ctx, c.scope, connARN)
-	if errors.Is(err, catalog.ErrNotFound) {
-		name := connARN
-		if p, err := arn.Parse(connARN); err == nil {
-			if rest, ok := strings.CutPrefix(p.Resource, "connection/"); ok {
-				name, _, _ = strings.Cut(rest, "/")
-			}
-		}
-		return nil, Errorf(ResourceNotFound, "Connection '%s' does not exist.", name)
-	}
-	return v, err
-}
-
 func destinationState(conn *catalog.Connection) string {
-	if conn != nil && conn.State == wire.ConnectionStateAuthorized {
-		return wire.ApiDestinationStateActive
+	if conn != nil && conn.State == catalog.ConnectionAuthorized {
+		return catalog.ApiDestinationActive
 	}
-	return wire.ApiDestinationStateInactive
+	return catalog.ApiDestinationInactive
 }
 
 func (a *API) createApiDestination(ctx context.Context, c *call, in *wire.CreateApiDestinationRequest) (*wire.CreateApiDestinationResponse, error) {
@@ -56,7 +33,7 @@ func (a *API) createApiDestination(ctx context.Context, c *call, in *wire.Create
 	if err := checkEndpoint("InvocationEndpoint", *in.InvocationEndpoint); err != nil {
 		return nil, err
 	}
-	conn, err := a.destinationConnection(ctx, c, *in.ConnectionArn)
+	conn, err := a.cat.ConnectionByARN(ctx, c.scope, *in.ConnectionArn)
 	if err != nil {
 		return nil, err
 	}
@@ -85,9 +62,6 @@ func (a *API) createApiDestination(ctx context.Context, c *call, in *wire.Create
 		d.InvocationRateLimitPerSecond = *in.InvocationRateLimitPerSecond
 	}
 	if err := a.cat.PutApiDestination(ctx, c.scope, d); err != nil {
-		if errors.Is(err, catalog.ErrExists) {
-			return nil, exists()
-		}
 		return nil, err
 	}
 	all, err := a.cat.ApiDestinations(ctx, c.scope)
@@ -102,9 +76,6 @@ func (a *API) createApiDestination(ctx context.Context, c *call, in *wire.Create
 
 func (a *API) describeApiDestination(ctx context.Context, c *call, in *wire.DescribeApiDestinationRequest) (*wire.DescribeApiDestinationResponse, error) {
 	d, err := a.cat.ApiDestination(ctx, c.scope, *in.Name)
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, apiDestinationNotFound("describe", *in.Name)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -125,9 +96,6 @@ func (a *API) updateApiDestination(ctx context.Context, c *call, in *wire.Update
 		}
 	}
 	cur, err := a.cat.ApiDestination(ctx, c.scope, name)
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, apiDestinationNotFound("update", name)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +105,7 @@ func (a *API) updateApiDestination(ctx context.Context, c *call, in *wire.Update
 	}
 	var conn *catalog.Connection
 	if in.ConnectionArn != nil {
-		if conn, err = a.destinationConnection(ctx, c, connARN); err != nil {
+		if conn, err = a.cat.ConnectionByARN(ctx, c.scope, connARN); err != nil {
 			return nil, err
 		}
 	} else if conn, err = a.cat.ConnectionByARN(ctx, c.scope, connARN); err != nil && !errors.Is(err, catalog.ErrNotFound) {
@@ -146,7 +114,7 @@ func (a *API) updateApiDestination(ctx context.Context, c *call, in *wire.Update
 	now := time.Now().UTC()
 	d, err := a.cat.UpdateApiDestination(ctx, c.scope, name, func(d *catalog.ApiDestination) error {
 		if d.UUID != cur.UUID {
-			return catalog.ErrNotFound
+			return catalog.ErrNotFound // deleted and created again meanwhile
 		}
 		if in.Description != nil {
 			d.Description = in.Description
@@ -167,9 +135,6 @@ func (a *API) updateApiDestination(ctx context.Context, c *call, in *wire.Update
 		d.State, d.Modified = destinationState(conn), now
 		return nil
 	})
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, apiDestinationNotFound("update", name)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -180,11 +145,7 @@ func (a *API) updateApiDestination(ctx context.Context, c *call, in *wire.Update
 }
 
 func (a *API) deleteApiDestination(ctx context.Context, c *call, in *wire.DeleteApiDestinationRequest) (*empty, error) {
-	err := a.cat.DeleteApiDestination(ctx, c.scope, *in.Name)
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, apiDestinationNotFound("delete", *in.Name)
-	}
-	return nil, err
+	return nil, a.cat.DeleteApiDestination(ctx, c.scope, *in.Name)
 }
 
 func (a *API) listApiDestinations(ctx context.Context, c *call, in *wire.ListApiDestinationsRequest) (*wire.ListApiDestinationsResponse, error) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/switchyard-dev/switchyard/internal/api/sigv4"
+	"github.com/switchyard-dev/switchyard/internal/arn"
 )
 
 // Identity is who a request comes from.
@@ -58,7 +59,7 @@ func LoadCredentials(path string) (Credentials, error) {
 		if len(fs) < 3 || len(fs) > 4 {
 			return nil, fmt.Errorf("%s:%d: want ACCESS_KEY_ID SECRET ACCOUNT_ID [SESSION_TOKEN], got %d fields", path, n, len(fs))
 		}
-		if !isAccountID(fs[2]) {
+		if !arn.ValidAccount(fs[2]) {
 			return nil, fmt.Errorf("%s:%d: account id %q is not 12 digits", path, n, fs[2])
 		}
 		if _, dup := creds[fs[0]]; dup {
@@ -71,18 +72,6 @@ func LoadCredentials(path string) (Credentials, error) {
 		creds[fs[0]] = c
 	}
 	return creds, sc.Err()
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := range len(s) {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // ValidRegion reports whether s has the shape of an AWS region name
@@ -145,7 +134,7 @@ func (o *OpenAuth) Authenticate(r *http.Request, _ []byte) (Identity, error) {
 	switch c, ok := o.Credentials[auth.AccessKeyID]; {
 	case ok:
 		id.Account = c.Account
-	case isAccountID(auth.AccessKeyID):
+	case arn.ValidAccount(auth.AccessKeyID):
 		id.Account = auth.AccessKeyID
 	}
 	return id, nil

@@ -49,14 +49,6 @@ func inScope(c *call, a arn.ARN) bool {
 	return a.Account == c.scope.Account && a.Region == c.scope.Region && a.Partition == arn.Partition(c.scope.Region)
 }
 
-func (a *API) bus(ctx context.Context, c *call, name string) (*catalog.Bus, error) {
-	b, err := a.cat.Bus(ctx, c.scope, name)
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, busNotFound(name)
-	}
-	return b, err
-}
-
 func busARN(c *call, name string) string { return arn.Bus(c.scope.Region, c.scope.Account, name) }
 
 func ts(t time.Time) *wire.Timestamp { return &wire.Timestamp{Time: t} }
@@ -118,9 +110,6 @@ func (a *API) createEventBus(ctx context.Context, c *call, in *wire.CreateEventB
 		b.DeadLetterArn = in.DeadLetterConfig.Arn
 	}
 	if err := a.cat.CreateBus(ctx, c.scope, b); err != nil {
-		if errors.Is(err, catalog.ErrExists) {
-			return nil, Errorf(ResourceAlreadyExists, "Event bus %s already exists.", name)
-		}
 		return nil, err
 	}
 	all, err := a.cat.Buses(ctx, c.scope)
@@ -138,7 +127,7 @@ func (a *API) describeEventBus(ctx context.Context, c *call, in *wire.DescribeEv
 	if err != nil {
 		return nil, err
 	}
-	b, err := a.bus(ctx, c, name)
+	b, err := a.cat.Bus(ctx, c.scope, name)
 	if err != nil {
 		return nil, err
 	}
@@ -178,9 +167,6 @@ func (a *API) updateEventBus(ctx context.Context, c *call, in *wire.UpdateEventB
 		b.Modified = time.Now().UTC()
 		return nil
 	})
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, busNotFound(name)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -198,12 +184,6 @@ func (a *API) deleteEventBus(ctx context.Context, c *call, in *wire.DeleteEventB
 	// AWS answers ResourceNotFoundException for a bus that does not exist
 	// (recorded: test_describe_delete_not_existing_event_bus).
 	if err := a.cat.DeleteBus(ctx, c.scope, name); err != nil {
-		if errors.Is(err, catalog.ErrNotFound) {
-			return nil, busNotFound(name)
-		}
-		if errors.Is(err, catalog.ErrBusHasRules) {
-			return nil, Errorf(Validation, "EventBus can't be deleted since it has rules.")
-		}
 		return nil, err
 	}
 	// DeleteBus checks for rules and then deletes: a rule PutRule created in

@@ -29,14 +29,14 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/catalog"
-	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
 )
 
-// OAuthAuthorizer fetches a client-credentials token; implemented by apidest.Client.
+// OAuthAuthorizer fetches a client-credentials token; implemented by
+// apidest.Client.
 type OAuthAuthorizer interface {
-	// FetchToken obtains a token from o's authorization endpoint and caches
-	// it under connKey (catalog.Connection.TokenKey).
-	FetchToken(ctx context.Context, connKey string, o apidest.OAuth) (token string, expiry time.Time, err error)
+	// Authorize obtains a token from the authorization endpoint of an OAuth
+	// connection of scope s and caches it under the connection's TokenKey.
+	Authorize(ctx context.Context, s catalog.Scope, v *catalog.Connection) error
 	// Forget drops what is cached for connKey.
 	Forget(connKey string)
 }
@@ -46,14 +46,6 @@ const oauthTimeout = 10 * time.Second
 
 // maxStateReason bounds the StateReason kept from a failed authorization.
 const maxStateReason = 512
-
-func connectionNotFound(verb, name string) *Error {
-	return Errorf(ResourceNotFound, "Failed to %s the connection(s). Connection '%s' does not exist.", verb, name)
-}
-
-func connectionExists(name string) *Error {
-	return Errorf(ResourceAlreadyExists, "Connection '%s' already exists.", name)
-}
 
 func authParamsInvalid(format string, args ...any) *Error {
 	return Errorf(Validation, "Parameter AuthParameters is not valid. Reason: "+format, args...)
@@ -270,24 +262,6 @@ func authComplete(v *catalog.Connection) bool {
 	return false
 }
 
-func oauthOf(v *catalog.Connection) apidest.OAuth {
-	o := apidest.OAuth{Endpoint: v.OAuth.Endpoint, Method: v.OAuth.Method, ClientID: v.OAuth.ClientID, ClientSecret: v.OAuth.ClientSecret}
-	if p := v.OAuth.HTTP; p != nil {
-		kv := func(ps []catalog.Parameter) []apidest.KV {
-			if len(ps) == 0 {
-				return nil
-			}
-			out := make([]apidest.KV, 0, len(ps))
-			for _, q := range ps {
-				out = append(out, apidest.KV{Key: q.Key, Value: q.Value})
-			}
-			return out
-		}
-		o.Params = apidest.Params{Headers: kv(p.Headers), Query: kv(p.Query), Body: kv(p.Body)}
-	}
-	return o
-}
-
 // authorize settles the state of v: AUTHORIZED when its credentials are
 // complete (and, for OAuth, a token was obtained), DEAUTHORIZED with a
 // StateReason otherwise. The token request runs inside the API request,
@@ -295,7 +269,7 @@ func oauthOf(v *catalog.Connection) apidest.OAuth {
 // its outcome is what gets stored.
 func (a *API) authorize(ctx context.Context, c *call, v *catalog.Connection, now time.Time) {
 	deauthorized := func(reason string) {
-		v.State, v.StateReason = wire.ConnectionStateDeauthorized, &reason
+		v.State, v.StateReason = catalog.ConnectionDeauthorized, &reason
 	}
 	if !authComplete(v) {
 		deauthorized("The connection has no credentials: update it with its authorization parameters to authorize it.")
@@ -306,16 +280,15 @@ func (a *API) authorize(ctx context.Context, c *call, v *catalog.Connection, now
 			deauthorized("OAuth authorization is not available on this server.")
 			return
 		}
-		key := v.TokenKey(c.scope)
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), oauthTimeout)
-		_, _, err := a.oauth.FetchToken(fctx, key, oauthOf(v))
+		err := a.oauth.Authorize(fctx, c.scope, v)
 		cancel()
 		if err != nil {
 			deauthorized(scrub("Failed to obtain an OAuth token from the authorization endpoint: "+err.Error(), secretValues(v)))
 			return
 		}
 	}
-	v.State, v.StateReason, v.LastAuthorized = wire.ConnectionStateAuthorized, nil, &now
+	v.State, v.StateReason, v.LastAuthorized = catalog.ConnectionAuthorized, nil, &now
 	if v.SecretID == "" {
 		v.SecretID = newSecretID()
 	}
@@ -376,7 +349,7 @@ func (a *API) createConnection(ctx context.Context, c *call, in *wire.CreateConn
 		v.ResourceConfigurationArn = p.ResourceParameters.ResourceConfigurationArn
 	}
 	if _, err := a.cat.Connection(ctx, c.scope, name); err == nil {
-		return nil, connectionExists(name)
+		return nil, Errorf(ResourceAlreadyExists, "Connection '%s' already exists.", name)
 	} else if !errors.Is(err, catalog.ErrNotFound) {
 		return nil, err
 	}
@@ -392,9 +365,6 @@ func (a *API) createConnection(ctx context.Context, c *call, in *wire.CreateConn
 	a.authorize(ctx, c, v, now)
 	if err := a.cat.PutConnection(ctx, c.scope, v); err != nil {
 		a.forget(c, v)
-		if errors.Is(err, catalog.ErrExists) {
-			return nil, connectionExists(name)
-		}
 		return nil, err
 	}
 	all, err := a.cat.Connections(ctx, c.scope)
@@ -428,9 +398,6 @@ func tsp(t *time.Time) *wire.Timestamp {
 
 func (a *API) describeConnection(ctx context.Context, c *call, in *wire.DescribeConnectionRequest) (*wire.DescribeConnectionResponse, error) {
 	v, err := a.cat.Connection(ctx, c.scope, *in.Name)
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, connectionNotFound("describe", *in.Name)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -564,15 +531,9 @@ func applyUpdate(v *catalog.Connection, in *wire.UpdateConnectionRequest) error 
 
 func (a *API) updateConnection(ctx context.Context, c *call, in *wire.UpdateConnectionRequest) (*wire.UpdateConnectionResponse, error) {
 	name := *in.Name
-	notFound := func(err error) error {
-		if errors.Is(err, catalog.ErrNotFound) {
-			return connectionNotFound("update", name)
-		}
-		return err
-	}
 	cur, err := a.cat.Connection(ctx, c.scope, name)
 	if err != nil {
-		return nil, notFound(err)
+		return nil, err
 	}
 	// Authorize the connection as the update leaves it, then store the
 	// update with that outcome. The update is applied again to the latest
@@ -592,14 +553,14 @@ func (a *API) updateConnection(ctx context.Context, c *call, in *wire.UpdateConn
 			return err
 		}
 		v.State, v.StateReason, v.LastAuthorized, v.SecretID, v.Modified = cur.State, cur.StateReason, cur.LastAuthorized, cur.SecretID, now
-		if v.State == wire.ConnectionStateAuthorized && !authComplete(v) {
+		if v.State == catalog.ConnectionAuthorized && !authComplete(v) {
 			// Deauthorized meanwhile: the credentials authorized above are gone.
 			a.authorize(ctx, c, v, now)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, notFound(err)
+		return nil, err
 	}
 	return &wire.UpdateConnectionResponse{
 		ConnectionArn: ptr(v.ARN(c.scope)), ConnectionState: responseState(v),
@@ -624,12 +585,9 @@ func (a *API) deauthorizeConnection(ctx context.Context, c *call, in *wire.Deaut
 		}
 		clearSecrets(v.Invocation)
 		v.SecretID = ""
-		v.State, v.StateReason, v.Modified = wire.ConnectionStateDeauthorized, nil, now
+		v.State, v.StateReason, v.Modified = catalog.ConnectionDeauthorized, nil, now
 		return nil
 	})
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, connectionNotFound("deauthorize", *in.Name)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -649,9 +607,6 @@ func (a *API) deauthorizeConnection(ctx context.Context, c *call, in *wire.Deaut
 // they are updated to another connection.
 func (a *API) deleteConnection(ctx context.Context, c *call, in *wire.DeleteConnectionRequest) (*wire.DeleteConnectionResponse, error) {
 	v, err := a.cat.DeleteConnection(ctx, c.scope, *in.Name)
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, connectionNotFound("delete", *in.Name)
-	}
 	if err != nil {
 		return nil, err
 	}

@@ -63,8 +63,13 @@ func oauthEnv(t *testing.T) *env {
 			oauthErr = err
 			return
 		}
+		cat, err := catalog.Open(ctx, st, nil)
+		if err != nil {
+			oauthErr = err
+			return
+		}
 		srv := httptest.NewServer(api.New(api.Config{
-			Catalog: catalog.New(st), Auth: &api.OpenAuth{DefaultAccount: defaultAccount, DefaultRegion: region},
+			Catalog: cat, Auth: &api.OpenAuth{DefaultAccount: defaultAccount, DefaultRegion: region},
 			Limits: oauthLimits, OAuth: apidest.New(apidest.Options{Timeout: 2 * time.Second}),
 		}))
 		oauthURL = srv.URL

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 )
 
 // ErrorCode is the wire name of an error (the "__type" of an error body).
@@ -75,13 +78,75 @@ func Errorf(code ErrorCode, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// asError turns any error into the *Error to send. Anything that is not
-// already an *Error is an internal fault: its text stays in the server log and
-// the client gets a generic message without internals.
-func asError(err error) (*Error, bool) {
-	var e *Error
+// toWire turns any error an operation returns into the *Error to send: the
+// one place where catalog errors become AWS's codes and messages. op is the
+// operation's name (its messages name a verb: "Failed to describe the
+// connection(s)."). Anything else that is not already an *Error is an
+// internal fault: its text stays in the server log (known is false) and the
+// client gets a generic message without internals.
+func toWire(op string, err error) (e *Error, known bool) {
 	if errors.As(err, &e) {
 		return e, true
 	}
+	var ce *catalog.Error
+	if errors.As(err, &ce) {
+		if e := catalogError(op, ce); e != nil {
+			return e, true
+		}
+	}
+	switch {
+	case errors.Is(err, catalog.ErrContention):
+		return Errorf(ConcurrentModification, "Another request changed the resource at the same time; try again."), true
+	case errors.Is(err, catalog.ErrStatementNotFound), errors.Is(err, catalog.ErrPolicyMalformed):
+		return Errorf(ResourceNotFound, "Statement with the provided id does not exist."), true
+	}
 	return &Error{Code: Internal, Message: "An internal error occurred."}, false
+}
+
+// catalogError is AWS's answer for a catalog error about one resource, or
+// nil for one with no answer of its own (a store failure).
+func catalogError(op string, e *catalog.Error) *Error {
+	// The verb of the connection and API destination messages: the
+	// operation's first word, lower case (describe, update, deauthorize, ...).
+	verb := op
+	for i, r := range op {
+		if i > 0 && 'A' <= r && r <= 'Z' {
+			verb = op[:i]
+			break
+		}
+	}
+	verb = strings.ToLower(verb)
+	switch {
+	case errors.Is(e.Err, catalog.ErrNotFound):
+		switch e.Kind {
+		case catalog.KindBus:
+			return busNotFound(e.Name)
+		case catalog.KindRule:
+			return ruleNotFound(e.Name, e.Bus)
+		case catalog.KindConnection:
+			if !strings.HasSuffix(op, "Connection") {
+				// Named by another resource (an API destination's ConnectionArn).
+				return Errorf(ResourceNotFound, "Connection '%s' does not exist.", e.Name)
+			}
+			return Errorf(ResourceNotFound, "Failed to %s the connection(s). Connection '%s' does not exist.", verb, e.Name)
+		case catalog.KindAPIDestination:
+			return Errorf(ResourceNotFound, "Failed to %s the api-destination(s). An api-destination '%s' does not exist.", verb, e.Name)
+		}
+	case errors.Is(e.Err, catalog.ErrExists):
+		switch e.Kind {
+		case catalog.KindBus:
+			return Errorf(ResourceAlreadyExists, "Event bus %s already exists.", e.Name)
+		case catalog.KindRule:
+			return Errorf(ResourceAlreadyExists, "Rule %s already exists on EventBus %s.", e.Name, e.Bus)
+		case catalog.KindConnection:
+			return Errorf(ResourceAlreadyExists, "Connection '%s' already exists.", e.Name)
+		case catalog.KindAPIDestination:
+			return Errorf(ResourceAlreadyExists, "An api-destination '%s' already exists.", e.Name)
+		}
+	case errors.Is(e.Err, catalog.ErrBusHasRules):
+		return Errorf(Validation, "EventBus can't be deleted since it has rules.")
+	case errors.Is(e.Err, catalog.ErrContention):
+		return Errorf(ConcurrentModification, "Another request changed the resource at the same time; try again.")
+	}
+	return nil
 }

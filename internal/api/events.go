@@ -61,7 +61,7 @@ func (a *API) putEvents(ctx context.Context, c *call, in *wire.PutEventsRequest)
 					t = *e.Time
 				}
 				buf = event.Append(buf[:0], event.Envelope{ID: id, Account: c.scope.Account, Region: c.scope.Region, Time: t}, e, detail)
-				recs = append(recs, ingest.Record{Account: bus.Account, Region: bus.Region, Bus: name,
+				recs = append(recs, ingest.Record{Bus: bus.Bus(name),
 					TraceHeader: str(e.TraceHeader), Ingested: now, Event: append([]byte(nil), buf...)})
 				at = append(at, i)
 				out.Entries[i] = wire.PutEventsResultEntry{EventId: ptr(id)}

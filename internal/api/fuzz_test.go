@@ -38,8 +38,13 @@ func fuzzHandler(t testing.TB) *API {
 			fuzzErr = err
 			return
 		}
+		cat, err := catalog.Open(ctx, st, nil)
+		if err != nil {
+			fuzzErr = err
+			return
+		}
 		fuzzAPI = New(Config{
-			Catalog: catalog.New(st),
+			Catalog: cat,
 			Auth:    &OpenAuth{DefaultAccount: "000000000000", DefaultRegion: "us-east-1"},
 		})
 	})

@@ -83,7 +83,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out, err := a.serve(r, c, op)
 	status := http.StatusOK
 	if err != nil {
-		e, known := asError(err)
+		e, known := toWire(strings.TrimPrefix(op, targetPrefix), err)
 		if !known {
 			a.log.Error("operation failed", "op", op, "request_id", c.requestID, "err", err)
 		}

@@ -43,8 +43,9 @@ const region = "us-east-1"
 const defaultAccount = "000000000000"
 
 var (
-	serverURL  string
-	httpClient *http.Client
+	testCatalog *catalog.Catalog
+	serverURL   string
+	httpClient  *http.Client
 	// smallURL serves the same store with tiny quotas (smallLimits), so
 	// that races on quotas are cheap to provoke.
 	smallURL string
@@ -68,10 +69,17 @@ func runMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "natskv.Open:", err)
 		return 1
 	}
+	cat, err := catalog.Open(ctx, st, nil)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "catalog.Open:", err)
+		return 1
+	}
+	defer cat.Close()
+	testCatalog = cat
 	auth := &api.OpenAuth{DefaultAccount: defaultAccount, DefaultRegion: region}
-	srv := httptest.NewServer(api.New(api.Config{Catalog: catalog.New(st), Auth: auth}))
+	srv := httptest.NewServer(api.New(api.Config{Catalog: cat, Auth: auth}))
 	defer srv.Close()
-	small := httptest.NewServer(api.New(api.Config{Catalog: catalog.New(st), Auth: auth, Limits: smallLimits}))
+	small := httptest.NewServer(api.New(api.Config{Catalog: cat, Auth: auth, Limits: smallLimits}))
 	defer small.Close()
 	serverURL, httpClient, smallURL = srv.URL, srv.Client(), small.URL
 	return m.Run()

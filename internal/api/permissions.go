@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/switchyard-dev/switchyard/internal/api/wire"
@@ -51,9 +50,6 @@ func (a *API) putPermission(ctx context.Context, c *call, in *wire.PutPermission
 		b.Modified = time.Now().UTC()
 		return nil
 	})
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, busNotFound(name)
-	}
 	return nil, err
 }
 
@@ -71,17 +67,14 @@ func (a *API) removePermission(ctx context.Context, c *call, in *wire.RemovePerm
 			b.Policy = nil
 		} else {
 			p, err := catalog.RemovePermission(b.Policy, *in.StatementId)
-			if errors.Is(err, catalog.ErrStatementNotFound) || errors.Is(err, catalog.ErrPolicyMalformed) {
-				return Errorf(ResourceNotFound, "Statement with the provided id does not exist.")
+			if err != nil {
+				return err
 			}
 			b.Policy = p
 		}
 		b.Modified = time.Now().UTC()
 		return nil
 	})
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, busNotFound(name)
-	}
 	return nil, err
 }
 

@@ -24,7 +24,7 @@ func (a *API) ruleBus(ctx context.Context, c *call, v *string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := a.bus(ctx, c, bus); err != nil {
+	if _, err := a.cat.Bus(ctx, c.scope, bus); err != nil {
 		return "", err
 	}
 	return bus, nil
@@ -62,7 +62,7 @@ func (a *API) putRule(ctx context.Context, c *call, in *wire.PutRuleRequest) (*w
 		created = cur == nil
 		next := &catalog.Rule{
 			Bus: bus, Name: name, EventPattern: in.EventPattern, ScheduleExpression: in.ScheduleExpression,
-			State: wire.RuleStateEnabled, Description: in.Description, RoleArn: in.RoleArn,
+			State: catalog.RuleEnabled, Description: in.Description, RoleArn: in.RoleArn,
 			CreatedBy: c.scope.Account, Tags: tags, Created: now, Modified: now,
 		}
 		if in.State != nil {
@@ -107,20 +107,12 @@ func managedRule(r *catalog.Rule) *Error {
 	return Errorf(ManagedRule, "Rule %s is managed by %s and cannot be changed without Force.", r.Name, str(r.ManagedBy))
 }
 
-func (a *API) rule(ctx context.Context, c *call, bus, name string) (*catalog.Rule, error) {
-	r, err := a.cat.Rule(ctx, c.scope, bus, name)
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, ruleNotFound(name, bus)
-	}
-	return r, err
-}
-
 func (a *API) describeRule(ctx context.Context, c *call, in *wire.DescribeRuleRequest) (*wire.DescribeRuleResponse, error) {
 	bus, err := a.ruleBus(ctx, c, in.EventBusName)
 	if err != nil {
 		return nil, err
 	}
-	r, err := a.rule(ctx, c, bus, *in.Name)
+	r, err := a.cat.Rule(ctx, c.scope, bus, *in.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -144,18 +136,15 @@ func (a *API) setRuleState(ctx context.Context, c *call, busArg *string, name, s
 		r.Modified = time.Now().UTC()
 		return nil
 	})
-	if errors.Is(err, catalog.ErrNotFound) {
-		return ruleNotFound(name, bus)
-	}
 	return err
 }
 
 func (a *API) enableRule(ctx context.Context, c *call, in *wire.EnableRuleRequest) (*empty, error) {
-	return nil, a.setRuleState(ctx, c, in.EventBusName, *in.Name, wire.RuleStateEnabled)
+	return nil, a.setRuleState(ctx, c, in.EventBusName, *in.Name, catalog.RuleEnabled)
 }
 
 func (a *API) disableRule(ctx context.Context, c *call, in *wire.DisableRuleRequest) (*empty, error) {
-	return nil, a.setRuleState(ctx, c, in.EventBusName, *in.Name, wire.RuleStateDisabled)
+	return nil, a.setRuleState(ctx, c, in.EventBusName, *in.Name, catalog.RuleDisabled)
 }
 
 func (a *API) deleteRule(ctx context.Context, c *call, in *wire.DeleteRuleRequest) (*empty, error) {
@@ -219,7 +208,7 @@ func (a *API) listRuleNamesByTarget(ctx context.Context, c *call, in *wire.ListR
 	var names []string
 	for _, r := range rs {
 		for _, t := range r.Targets {
-			if str(t.Arn) == *in.TargetArn {
+			if t.ARN == *in.TargetArn {
 				names = append(names, r.Name)
 				break
 			}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -69,9 +68,6 @@ func (a *API) changeTags(ctx context.Context, c *call, resource string, fn func(
 			b.Tags = tags
 			return err
 		})
-		if errors.Is(err, catalog.ErrNotFound) {
-			return busNotFound(t.bus)
-		}
 		return err
 	}
 	_, err = a.cat.UpdateRule(ctx, c.scope, t.bus, t.rule, func(r *catalog.Rule) error {
@@ -82,9 +78,6 @@ func (a *API) changeTags(ctx context.Context, c *call, resource string, fn func(
 		r.Tags, r.Modified = tags, now
 		return err
 	})
-	if errors.Is(err, catalog.ErrNotFound) {
-		return ruleNotFound(t.rule, t.bus)
-	}
 	return err
 }
 
@@ -123,13 +116,13 @@ func (a *API) listTagsForResource(ctx context.Context, c *call, in *wire.ListTag
 	}
 	var tags []catalog.Tag
 	if t.rule == "" {
-		b, err := a.bus(ctx, c, t.bus)
+		b, err := a.cat.Bus(ctx, c.scope, t.bus)
 		if err != nil {
 			return nil, err
 		}
 		tags = b.Tags
 	} else {
-		r, err := a.rule(ctx, c, t.bus, t.rule)
+		r, err := a.cat.Rule(ctx, c.scope, t.bus, t.rule)
 		if err != nil {
 			return nil, err
 		}

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -72,10 +71,11 @@ func (a *API) putTargets(ctx context.Context, c *call, in *wire.PutTargetsReques
 		if r.ManagedBy != nil {
 			return managedRule(r)
 		}
-		for _, t := range in.Targets {
-			i := slices.IndexFunc(r.Targets, func(old wire.Target) bool { return str(old.Id) == str(t.Id) })
-			if i >= 0 {
-				r.Targets[i] = t
+		for i := range in.Targets {
+			t := targetIn(&in.Targets[i])
+			j := slices.IndexFunc(r.Targets, func(old catalog.Target) bool { return old.ID == t.ID })
+			if j >= 0 {
+				r.Targets[j] = t
 			} else {
 				r.Targets = append(r.Targets, t)
 			}
@@ -86,9 +86,6 @@ func (a *API) putTargets(ctx context.Context, c *call, in *wire.PutTargetsReques
 		r.Modified = time.Now().UTC()
 		return nil
 	})
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, ruleNotFound(name, bus)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -106,13 +103,10 @@ func (a *API) removeTargets(ctx context.Context, c *call, in *wire.RemoveTargets
 		if r.ManagedBy != nil && !force {
 			return managedRule(r)
 		}
-		r.Targets = slices.DeleteFunc(r.Targets, func(t wire.Target) bool { return slices.Contains(in.Ids, str(t.Id)) })
+		r.Targets = slices.DeleteFunc(r.Targets, func(t catalog.Target) bool { return slices.Contains(in.Ids, t.ID) })
 		r.Modified = time.Now().UTC()
 		return nil
 	})
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, ruleNotFound(name, bus)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -124,16 +118,20 @@ func (a *API) listTargetsByRule(ctx context.Context, c *call, in *wire.ListTarge
 	if err != nil {
 		return nil, err
 	}
-	r, err := a.rule(ctx, c, bus, *in.Rule)
+	r, err := a.cat.Rule(ctx, c.scope, bus, *in.Rule)
 	if err != nil {
 		return nil, err
 	}
 	ts := slices.Clone(r.Targets)
-	id := func(t wire.Target) string { return str(t.Id) }
-	slices.SortFunc(ts, func(x, y wire.Target) int { return strings.Compare(id(x), id(y)) })
+	id := func(t catalog.Target) string { return t.ID }
+	slices.SortFunc(ts, func(x, y catalog.Target) int { return strings.Compare(x.ID, y.ID) })
 	pg, next, err := page(ts, id, in.NextToken, in.Limit)
 	if err != nil {
 		return nil, err
 	}
-	return &wire.ListTargetsByRuleResponse{Targets: append([]wire.Target{}, pg...), NextToken: next}, nil
+	out := &wire.ListTargetsByRuleResponse{Targets: make([]wire.Target, 0, len(pg)), NextToken: next}
+	for i := range pg {
+		out.Targets = append(out.Targets, targetOut(&pg[i]))
+	}
+	return out, nil
 }

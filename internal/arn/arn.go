@@ -102,3 +102,16 @@ func (a ARN) RuleName() (bus, rule string, ok bool) {
 	}
 	return rest[:i], rest[i+1:], true
 }
+
+// ValidAccount reports whether s is an AWS account id: 12 digits.
+func ValidAccount(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

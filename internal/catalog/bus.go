@@ -29,10 +29,18 @@ type LogConfig struct {
 	Level         *string `json:",omitempty"`
 }
 
+func (b *Bus) clone() *Bus {
+	n := *b
+	n.Tags = append([]Tag(nil), b.Tags...)
+	return &n
+}
+
+func busRef(s Scope, name string) ref { return ref{kind: KindBus, scope: s, name: name} }
+
 // Bus returns the named bus. The default bus exists in every scope: the first
 // read of it creates its document, so its CreationTime is stable afterwards.
 func (c *Catalog) Bus(ctx context.Context, s Scope, name string) (*Bus, error) {
-	b, _, err := get[Bus](ctx, c.st, s.key(KindBus, name))
+	b, _, err := get[Bus](ctx, c.st, busRef(s, name))
 	if errors.Is(err, ErrNotFound) && name == DefaultBus {
 		return c.ensureDefault(ctx, s)
 	}
@@ -41,7 +49,7 @@ func (c *Catalog) Bus(ctx context.Context, s Scope, name string) (*Bus, error) {
 
 func (c *Catalog) ensureDefault(ctx context.Context, s Scope) (*Bus, error) {
 	now := time.Now().UTC()
-	return mutate(ctx, c.st, s.key(KindBus, DefaultBus), func(cur *Bus) (*Bus, error) {
+	return mutate(ctx, c.st, busRef(s, DefaultBus), func(cur *Bus) (*Bus, error) {
 		if cur != nil {
 			return nil, nil // created meanwhile: keep it
 		}
@@ -51,7 +59,7 @@ func (c *Catalog) ensureDefault(ctx context.Context, s Scope) (*Bus, error) {
 
 // CreateBus stores a new bus; ErrExists if the name is taken.
 func (c *Catalog) CreateBus(ctx context.Context, s Scope, b *Bus) error {
-	return create(ctx, c.st, s.key(KindBus, b.Name), b)
+	return create(ctx, c.st, busRef(s, b.Name), b)
 }
 
 // UpdateBus changes an existing bus (the default bus is created first if it
@@ -62,56 +70,47 @@ func (c *Catalog) UpdateBus(ctx context.Context, s Scope, name string, fn func(*
 			return nil, err
 		}
 	}
-	return mutate(ctx, c.st, s.key(KindBus, name), func(cur *Bus) (*Bus, error) {
-		if cur == nil {
-			return nil, ErrNotFound
-		}
-		next := *cur
-		next.Tags = append([]Tag(nil), cur.Tags...)
-		if err := fn(&next); err != nil {
-			return nil, err
-		}
-		return &next, nil
-	})
+	return update(ctx, c.st, busRef(s, name), (*Bus).clone, fn)
 }
-
-// ErrBusHasRules: DeleteBus refuses a bus that still has rules, as AWS does.
-var ErrBusHasRules = errors.New("catalog: event bus has rules")
 
 // DeleteBus removes a bus that has no rules. ErrNotFound if the bus does not
 // exist, ErrBusHasRules if rules remain. A rule created on the bus while it is
 // being deleted is not prevented: the check and the delete are two steps.
 func (c *Catalog) DeleteBus(ctx context.Context, s Scope, name string) error {
-	if _, _, err := get[Bus](ctx, c.st, s.key(KindBus, name)); err != nil {
+	r := busRef(s, name)
+	if _, _, err := get[Bus](ctx, c.st, r); err != nil {
 		return err
 	}
-	rules, err := c.st.List(ctx, s.prefix(KindRule)+escape(name)+".")
+	rules, err := c.Rules(ctx, s, name)
 	if err != nil {
 		return err
 	}
 	if len(rules) > 0 {
-		return ErrBusHasRules
+		return r.fail(ErrBusHasRules)
 	}
-	return remove[Bus](ctx, c.st, s.key(KindBus, name), nil)
+	_, err = remove[Bus](ctx, c.st, r, nil)
+	return err
 }
 
-// Buses lists the buses of a scope by name, the default bus included.
+// Buses lists the buses of a scope by name, the default bus included, as
+// of the call (see Sync).
 func (c *Catalog) Buses(ctx context.Context, s Scope) ([]*Bus, error) {
-	bs, err := list[Bus](ctx, c.st, s.prefix(KindBus))
+	if err := c.Sync(ctx); err != nil {
+		return nil, err
+	}
+	bs := c.view.Buses(s)
+	for _, b := range bs {
+		if b.Name == DefaultBus {
+			return bs, nil
+		}
+	}
+	d, err := c.ensureDefault(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	hasDefault := false
-	for _, b := range bs {
-		hasDefault = hasDefault || b.Name == DefaultBus
+	i := 0
+	for i < len(bs) && bs[i].Name < DefaultBus {
+		i++
 	}
-	if !hasDefault {
-		d, err := c.ensureDefault(ctx, s)
-		if err != nil {
-			return nil, err
-		}
-		bs = append(bs, d)
-	}
-	sortByName(bs, func(b *Bus) string { return b.Name })
-	return bs, nil
+	return append(bs[:i:i], append([]*Bus{d}, bs[i:]...)...), nil
 }

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/natsd"
 	"github.com/switchyard-dev/switchyard/internal/store/natskv"
 )
@@ -31,8 +30,13 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	testCatalog = New(st)
+	testCatalog, err = Open(ctx, st, nil)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	code := m.Run()
+	testCatalog.Close()
 	_ = node.Close(ctx)
 	os.Exit(code)
 }
@@ -148,7 +152,7 @@ func TestConcurrentTargetLimit(t *testing.T) {
 		wg.Go(func() {
 			id := fmt.Sprintf("t%d", i)
 			_, results[i] = testCatalog.UpdateRule(ctx, s, DefaultBus, "r", func(r *Rule) error {
-				r.Targets = append(r.Targets, wire.Target{Id: &id, Arn: &id})
+				r.Targets = append(r.Targets, Target{ID: id, ARN: id})
 				if len(r.Targets) > 5 {
 					return errLimit
 				}
@@ -179,8 +183,7 @@ func TestDeleteRuleCheck(t *testing.T) {
 	ctx := context.Background()
 	s := scope(t)
 	if _, err := testCatalog.PutRule(ctx, s, DefaultBus, "r", func(*Rule) (*Rule, error) {
-		id := "t"
-		return &Rule{Bus: DefaultBus, Name: "r", Targets: []wire.Target{{Id: &id, Arn: &id}}}, nil
+		return &Rule{Bus: DefaultBus, Name: "r", Targets: []Target{{ID: "t", ARN: "t"}}}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -280,13 +283,15 @@ func TestPolicyRendering(t *testing.T) {
 
 func TestParseKey(t *testing.T) {
 	s := Scope{Account: "123456789012", Region: "eu-west-1"}
-	sc, kind, names, ok := ParseKey(s.key(KindRule, "bus.with.dots", "r=1"))
-	if !ok || sc != s || kind != KindRule || len(names) != 2 || names[0] != "bus.with.dots" || names[1] != "r=1" {
-		t.Errorf("ParseKey = %v %q %q %v", sc, kind, names, ok)
+	for _, want := range []ref{ruleRef(s, "bus.with.dots", "r=1"), busRef(s, "a.b"), connRef(s, "c"), destRef(s, "d.=x")} {
+		got, ok := parseKey(want.key())
+		if !ok || got != want {
+			t.Errorf("parseKey(%q) = %+v %v, want %+v", want.key(), got, ok, want)
+		}
 	}
-	for _, bad := range []string{"", "a", "a.1.r.bus", "b.1.r.bus.x"} {
-		if _, _, _, ok := ParseKey(bad); ok {
-			t.Errorf("ParseKey(%q) ok", bad)
+	for _, bad := range []string{"", "a", "a.1.r.bus", "b.1.r.bus.x", "a.1.r.rule.onlybus", "a.1.r.bus.b.extra"} {
+		if _, ok := parseKey(bad); ok {
+			t.Errorf("parseKey(%q) ok", bad)
 		}
 	}
 }

@@ -88,9 +88,17 @@ func (c *Connection) TokenKey(s Scope) string {
 	return c.ARN(s) + "@" + c.Modified.UTC().Format(time.RFC3339Nano)
 }
 
+// States of a connection.
+const (
+	ConnectionAuthorized   = "AUTHORIZED"
+	ConnectionDeauthorized = "DEAUTHORIZED"
+)
+
+func connRef(s Scope, name string) ref { return ref{kind: KindConnection, scope: s, name: name} }
+
 // Connection returns the named connection.
 func (c *Catalog) Connection(ctx context.Context, s Scope, name string) (*Connection, error) {
-	v, _, err := get[Connection](ctx, c.st, s.key(KindConnection, name))
+	v, _, err := get[Connection](ctx, c.st, connRef(s, name))
 	return v, err
 }
 
@@ -101,77 +109,91 @@ func (c *Catalog) Connection(ctx context.Context, s Scope, name string) (*Connec
 func (c *Catalog) ConnectionByARN(ctx context.Context, s Scope, connARN string) (*Connection, error) {
 	name, id, ok := resourceOf(s, connARN, "connection/")
 	if !ok {
-		return nil, ErrNotFound
+		// Not a connection of this scope: the error names what the ARN
+		// says, the connection's name when it has one.
+		name = connARN
+		if a, err := arn.Parse(connARN); err == nil {
+			if rest, ok := strings.CutPrefix(a.Resource, "connection/"); ok {
+				name, _, _ = strings.Cut(rest, "/")
+			}
+		}
+		return nil, connRef(s, name).fail(ErrNotFound)
 	}
 	v, err := c.Connection(ctx, s, name)
 	if err != nil {
 		return nil, err
 	}
 	if v.UUID != id {
-		return nil, ErrNotFound
+		return nil, connRef(s, name).fail(ErrNotFound)
 	}
 	return v, nil
+}
+
+// ConnectionByARN returns the connection an ARN names, if the View holds
+// it (see Catalog.ConnectionByARN).
+func (v *View) ConnectionByARN(connARN string) (*Connection, Scope, bool) {
+	s, name, id, ok := scopedResourceOf(connARN, "connection/")
+	if !ok {
+		return nil, Scope{}, false
+	}
+	c, ok := v.Connection(s, name)
+	if !ok || c.UUID != id {
+		return nil, Scope{}, false
+	}
+	return c, s, true
 }
 
 // resourceOf splits an events ARN of scope s whose resource is
 // <kind><name>/<uuid>.
 func resourceOf(s Scope, v, kind string) (name, id string, ok bool) {
-	a, err := arn.Parse(v)
-	if err != nil || !a.IsEvents() || a.Account != s.Account || a.Region != s.Region || a.Partition != arn.Partition(s.Region) {
-		return "", "", false
-	}
-	rest, found := strings.CutPrefix(a.Resource, kind)
-	if !found {
-		return "", "", false
-	}
-	name, id, found = strings.Cut(rest, "/")
-	if !found || name == "" || id == "" || strings.Contains(id, "/") {
+	as, name, id, ok := scopedResourceOf(v, kind)
+	if !ok || as != s {
 		return "", "", false
 	}
 	return name, id, true
 }
 
+// scopedResourceOf splits an events ARN whose resource is
+// <kind><name>/<uuid>, in the partition of its region.
+func scopedResourceOf(v, kind string) (s Scope, name, id string, ok bool) {
+	a, err := arn.Parse(v)
+	if err != nil || !a.IsEvents() || a.Partition != arn.Partition(a.Region) {
+		return Scope{}, "", "", false
+	}
+	rest, found := strings.CutPrefix(a.Resource, kind)
+	if !found {
+		return Scope{}, "", "", false
+	}
+	name, id, found = strings.Cut(rest, "/")
+	if !found || name == "" || id == "" || strings.Contains(id, "/") {
+		return Scope{}, "", "", false
+	}
+	return Scope{Account: a.Account, Region: a.Region}, name, id, true
+}
+
 // PutConnection stores a new connection; ErrExists if the name is taken.
 func (c *Catalog) PutConnection(ctx context.Context, s Scope, v *Connection) error {
-	return create(ctx, c.st, s.key(KindConnection, v.Name), v)
+	return create(ctx, c.st, connRef(s, v.Name), v)
 }
 
 // UpdateConnection changes an existing connection; ErrNotFound if there is
 // none. fn's error aborts the update.
 func (c *Catalog) UpdateConnection(ctx context.Context, s Scope, name string, fn func(*Connection) error) (*Connection, error) {
-	return mutate(ctx, c.st, s.key(KindConnection, name), func(cur *Connection) (*Connection, error) {
-		if cur == nil {
-			return nil, ErrNotFound
-		}
-		next := cur.clone()
-		if err := fn(next); err != nil {
-			return nil, err
-		}
-		return next, nil
-	})
+	return update(ctx, c.st, connRef(s, name), (*Connection).clone, fn)
 }
 
 // DeleteConnection removes a connection and returns it as it was.
 func (c *Catalog) DeleteConnection(ctx context.Context, s Scope, name string) (*Connection, error) {
-	var last *Connection
-	err := remove(ctx, c.st, s.key(KindConnection, name), func(cur *Connection) error {
-		last = cur
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return last, nil
+	return remove[Connection](ctx, c.st, connRef(s, name), nil)
 }
 
-// Connections lists the connections of a scope by name.
+// Connections lists the connections of a scope by name, as of the call
+// (see Sync).
 func (c *Catalog) Connections(ctx context.Context, s Scope) ([]*Connection, error) {
-	vs, err := list[Connection](ctx, c.st, s.prefix(KindConnection))
-	if err != nil {
+	if err := c.Sync(ctx); err != nil {
 		return nil, err
 	}
-	sortByName(vs, func(v *Connection) string { return v.Name })
-	return vs, nil
+	return c.view.Connections(s), nil
 }
 
 // clone copies a connection deeply enough that changing the copy leaves the
@@ -207,83 +229,4 @@ func (p *HTTPParameters) Clone() *HTTPParameters {
 		return append(make([]Parameter, 0, len(ps)), ps...)
 	}
 	return &HTTPParameters{Headers: cp(p.Headers), Query: cp(p.Query), Body: cp(p.Body)}
-}
-
-// ApiDestination is an HTTP endpoint that rules can target, called with the
-// authorization of a connection.
-type ApiDestination struct {
-	Name                         string
-	UUID                         string  // the last segment of the ARN: api-destination/<name>/<uuid>
-	Description                  *string `json:",omitempty"`
-	ConnectionArn                string
-	InvocationEndpoint           string // may hold '*' wildcards, filled from a target's PathParameterValues
-	HttpMethod                   string
-	InvocationRateLimitPerSecond int32
-	State                        string // ACTIVE or INACTIVE
-	Created                      time.Time
-	Modified                     time.Time
-}
-
-// ARN is the API destination's ARN in scope s.
-func (d *ApiDestination) ARN(s Scope) string {
-	return arn.Events(s.Region, s.Account, "api-destination/"+d.Name+"/"+d.UUID).String()
-}
-
-// ApiDestination returns the named API destination.
-func (c *Catalog) ApiDestination(ctx context.Context, s Scope, name string) (*ApiDestination, error) {
-	v, _, err := get[ApiDestination](ctx, c.st, s.key(KindAPIDestination, name))
-	return v, err
-}
-
-// ApiDestinationByARN returns the API destination an ARN names (a target's
-// Arn); ErrNotFound as for ConnectionByARN.
-func (c *Catalog) ApiDestinationByARN(ctx context.Context, s Scope, destARN string) (*ApiDestination, error) {
-	name, id, ok := resourceOf(s, destARN, "api-destination/")
-	if !ok {
-		return nil, ErrNotFound
-	}
-	v, err := c.ApiDestination(ctx, s, name)
-	if err != nil {
-		return nil, err
-	}
-	if v.UUID != id {
-		return nil, ErrNotFound
-	}
-	return v, nil
-}
-
-// PutApiDestination stores a new API destination; ErrExists if the name is
-// taken.
-func (c *Catalog) PutApiDestination(ctx context.Context, s Scope, d *ApiDestination) error {
-	return create(ctx, c.st, s.key(KindAPIDestination, d.Name), d)
-}
-
-// UpdateApiDestination changes an existing API destination; ErrNotFound if
-// there is none.
-func (c *Catalog) UpdateApiDestination(ctx context.Context, s Scope, name string, fn func(*ApiDestination) error) (*ApiDestination, error) {
-	return mutate(ctx, c.st, s.key(KindAPIDestination, name), func(cur *ApiDestination) (*ApiDestination, error) {
-		if cur == nil {
-			return nil, ErrNotFound
-		}
-		next := *cur
-		if err := fn(&next); err != nil {
-			return nil, err
-		}
-		return &next, nil
-	})
-}
-
-// DeleteApiDestination removes an API destination.
-func (c *Catalog) DeleteApiDestination(ctx context.Context, s Scope, name string) error {
-	return remove[ApiDestination](ctx, c.st, s.key(KindAPIDestination, name), nil)
-}
-
-// ApiDestinations lists the API destinations of a scope by name.
-func (c *Catalog) ApiDestinations(ctx context.Context, s Scope) ([]*ApiDestination, error) {
-	vs, err := list[ApiDestination](ctx, c.st, s.prefix(KindAPIDestination))
-	if err != nil {
-		return nil, err
-	}
-	sortByName(vs, func(v *ApiDestination) string { return v.Name })
-	return vs, nil
 }

@@ -133,15 +133,19 @@ func TestApiDestinationDocuments(t *testing.T) {
 	if d.ARN(s) != want {
 		t.Errorf("ARN = %s", d.ARN(s))
 	}
-	got, err := testCatalog.ApiDestinationByARN(ctx, s, want)
-	if err != nil || got.ConnectionArn != d.ConnectionArn || got.InvocationRateLimitPerSecond != 300 || got.InvocationEndpoint != d.InvocationEndpoint {
-		t.Errorf("by ARN: %+v %v", got, err)
+	if err := testCatalog.Sync(ctx); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := testCatalog.ApiDestinationByARN(ctx, s, strings.Replace(want, "555555555555", "000000000000", 1)); !errors.Is(err, ErrNotFound) {
-		t.Errorf("another incarnation: %v", err)
+	v := testCatalog.View()
+	got, gs, ok := v.ApiDestinationByARN(want)
+	if !ok || gs != s || got.ConnectionArn != d.ConnectionArn || got.InvocationRateLimitPerSecond != 300 || got.InvocationEndpoint != d.InvocationEndpoint {
+		t.Errorf("by ARN: %+v %v %v", got, gs, ok)
 	}
-	if _, err := testCatalog.ApiDestinationByARN(ctx, scope(t), want); !errors.Is(err, ErrNotFound) {
-		t.Errorf("another account: %v", err)
+	if _, _, ok := v.ApiDestinationByARN(strings.Replace(want, "555555555555", "000000000000", 1)); ok {
+		t.Error("another incarnation found")
+	}
+	if _, _, ok := v.ApiDestinationByARN(strings.Replace(want, s.Account, scope(t).Account, 1)); ok {
+		t.Error("another account's found")
 	}
 	if up, err := testCatalog.UpdateApiDestination(ctx, s, "d", func(v *ApiDestination) error {
 		v.HttpMethod = "PUT"

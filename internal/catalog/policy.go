@@ -3,16 +3,8 @@ package catalog
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 )
-
-// ErrStatementNotFound: RemovePermission named a Sid the policy lacks.
-var ErrStatementNotFound = errors.New("catalog: statement not found")
-
-// ErrPolicyMalformed: a stored or given policy is not a JSON object with a
-// Statement list.
-var ErrPolicyMalformed = errors.New("catalog: malformed policy")
 
 // Permission is the legacy PutPermission form: one statement that lets an
 // account (or everybody) call an action on a bus.

@@ -3,8 +3,15 @@ package catalog
 import (
 	"context"
 	"time"
+)
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
+// States of a rule.
+const (
+	RuleEnabled  = "ENABLED"
+	RuleDisabled = "DISABLED"
+	// RuleEnabledWithCloudTrail also matches CloudTrail management events
+	// delivered read-only; Switchyard has none, so it routes as ENABLED.
+	RuleEnabledWithCloudTrail = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
 )
 
 // Rule is a rule with its targets and tags.
@@ -18,51 +25,53 @@ type Rule struct {
 	RoleArn            *string `json:",omitempty"`
 	ManagedBy          *string `json:",omitempty"`
 	CreatedBy          string
-	Targets            []wire.Target `json:",omitempty"` // in the order they were first put
-	Tags               []Tag         `json:",omitempty"`
+	Targets            []Target `json:",omitempty"` // in the order they were first put
+	Tags               []Tag    `json:",omitempty"`
 	Created            time.Time
 	Modified           time.Time
 }
 
+// Enabled says the rule acts on events (any state but DISABLED).
+func (r *Rule) Enabled() bool { return r.State != RuleDisabled }
+
+func (r *Rule) clone() *Rule {
+	n := *r
+	n.Targets = append([]Target(nil), r.Targets...)
+	n.Tags = append([]Tag(nil), r.Tags...)
+	return &n
+}
+
+func ruleRef(s Scope, bus, name string) ref {
+	return ref{kind: KindRule, scope: s, bus: bus, name: name}
+}
+
 // Rule returns one rule.
 func (c *Catalog) Rule(ctx context.Context, s Scope, bus, name string) (*Rule, error) {
-	r, _, err := get[Rule](ctx, c.st, s.key(KindRule, bus, name))
+	r, _, err := get[Rule](ctx, c.st, ruleRef(s, bus, name))
 	return r, err
 }
 
 // PutRule creates or changes a rule. fn receives the current rule (nil when
 // there is none) and returns the rule to store.
 func (c *Catalog) PutRule(ctx context.Context, s Scope, bus, name string, fn func(cur *Rule) (*Rule, error)) (*Rule, error) {
-	return mutate(ctx, c.st, s.key(KindRule, bus, name), fn)
+	return mutate(ctx, c.st, ruleRef(s, bus, name), fn)
 }
 
 // UpdateRule changes an existing rule; ErrNotFound if there is none.
 func (c *Catalog) UpdateRule(ctx context.Context, s Scope, bus, name string, fn func(*Rule) error) (*Rule, error) {
-	return mutate(ctx, c.st, s.key(KindRule, bus, name), func(cur *Rule) (*Rule, error) {
-		if cur == nil {
-			return nil, ErrNotFound
-		}
-		next := *cur
-		next.Targets = append([]wire.Target(nil), cur.Targets...)
-		next.Tags = append([]Tag(nil), cur.Tags...)
-		if err := fn(&next); err != nil {
-			return nil, err
-		}
-		return &next, nil
-	})
+	return update(ctx, c.st, ruleRef(s, bus, name), (*Rule).clone, fn)
 }
 
 // DeleteRule removes a rule after check approves it.
 func (c *Catalog) DeleteRule(ctx context.Context, s Scope, bus, name string, check func(*Rule) error) error {
-	return remove(ctx, c.st, s.key(KindRule, bus, name), check)
+	_, err := remove(ctx, c.st, ruleRef(s, bus, name), check)
+	return err
 }
 
-// Rules lists the rules of a bus by name.
+// Rules lists the rules of a bus by name, as of the call (see Sync).
 func (c *Catalog) Rules(ctx context.Context, s Scope, bus string) ([]*Rule, error) {
-	rs, err := list[Rule](ctx, c.st, s.prefix(KindRule)+escape(bus)+".")
-	if err != nil {
+	if err := c.Sync(ctx); err != nil {
 		return nil, err
 	}
-	sortByName(rs, func(r *Rule) string { return r.Name })
-	return rs, nil
+	return c.view.Rules(s.Bus(bus)), nil
 }

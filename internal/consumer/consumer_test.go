@@ -41,15 +41,22 @@ func setup(t *testing.T, n int, ackWait time.Duration) (jetstream.JetStream, jet
 	return js, cons
 }
 
-// pending is how many messages the stream still holds (a work queue drops
-// a message once it is acknowledged).
+// pending is how many messages the stream still holds once the
+// acknowledgements sent have been applied (a work queue drops a message
+// once it is acknowledged; Ack does not wait for that), waiting up to a
+// few seconds for it to reach zero.
 func pending(t *testing.T, js jetstream.JetStream) uint64 {
 	t.Helper()
-	s, err := js.Stream(t.Context(), "s")
-	if err != nil {
-		t.Fatal(err)
+	var n uint64
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		s, err := js.Stream(t.Context(), "s")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n = s.CachedInfo().State.Msgs; n == 0 || time.Now().After(deadline) {
+			return n
+		}
 	}
-	return s.CachedInfo().State.Msgs
 }
 
 // TestSlowHandlerIsKeptAlive: a message held far longer than the consumer's

@@ -2,19 +2,18 @@ package delivery
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/switchyard-dev/switchyard/internal/catalog"
+	"github.com/switchyard-dev/switchyard/internal/consumer"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/metrics"
-	"github.com/switchyard-dev/switchyard/internal/router"
 )
 
 // An event meant for a target's dead-letter queue is first recorded in this
@@ -53,12 +52,10 @@ func openDeadLetters(ctx context.Context, js jetstream.JetStream, storage jetstr
 // record stores an undeliverable event for the queue dlq, with AWS's DLQ
 // message attributes (empty ones are left out) and, for the metrics, the
 // bus and rule it came from (no rule: the bus's own dead letter).
-func (dl *deadLetters) record(ctx context.Context, dlq string, bus router.BusKey, rule string, event []byte, attrs map[string]string) error {
+func (dl *deadLetters) record(ctx context.Context, dlq string, bus catalog.BusKey, rule string, event []byte, attrs map[string]string) error {
 	msg := nats.NewMsg(deadLetterSubject)
 	msg.Header.Set(HdrDeadLetterArn, dlq)
-	msg.Header.Set(hdrAccount, bus.Account)
-	msg.Header.Set(hdrRegion, bus.Region)
-	msg.Header.Set(hdrBus, bus.Bus)
+	setBus(msg.Header, bus)
 	if rule != "" {
 		msg.Header.Set(hdrRule, rule)
 	}
@@ -72,11 +69,12 @@ func (dl *deadLetters) record(ctx context.Context, dlq string, bus router.BusKey
 	return err
 }
 
-// DeadLetterBus records an event its bus could not process for the bus's
-// dead-letter queue: ERROR_CODE and ERROR_MESSAGE, with no rule or target.
-func (d *Dispatcher) DeadLetterBus(ctx context.Context, dlqArn string, rec ingest.Record, code, msg string) error {
-	bus := router.BusKey{Account: rec.Account, Region: rec.Region, Bus: rec.Bus}
-	if err := d.dead.record(ctx, dlqArn, bus, "", rec.Event, map[string]string{"ERROR_CODE": code, "ERROR_MESSAGE": msg}); err != nil {
+// DeadLetterBus records an event its bus could not process (why: reason)
+// for the bus's dead-letter queue: ERROR_CODE INVALID_EVENT and
+// ERROR_MESSAGE, with no rule or target.
+func (d *Dispatcher) DeadLetterBus(ctx context.Context, dlqArn string, rec ingest.Record, reason error) error {
+	attrs := map[string]string{"ERROR_CODE": target.CodeInvalidEvent, "ERROR_MESSAGE": "The event could not be processed on the bus: " + reason.Error()}
+	if err := d.dead.record(ctx, dlqArn, rec.Bus, "", rec.Event, attrs); err != nil {
 		return fmt.Errorf("delivery: bus dead-letter record: %w", err)
 	}
 	d.stats.DeadLettered.Add(1)
@@ -100,11 +98,12 @@ var forwardBackoff = Backoff{Base: time.Second, Max: 5 * time.Minute}
 
 // forwarder sends dead-letter records to their SQS queues.
 type forwarder struct {
-	cons jetstream.Consumer
+	loop *consumer.Loop
 	sqs  *sqs.Client
 }
 
-func (dl *deadLetters) forwarder(ctx context.Context, c *sqs.Client) (*forwarder, error) {
+// forwarder starts sending the records to their queues with q.
+func (dl *deadLetters) forwarder(ctx context.Context, d *Dispatcher, q *sqs.Client) (*forwarder, error) {
 	cons, err := dl.js.CreateOrUpdateConsumer(ctx, DeadLetterStream, jetstream.ConsumerConfig{
 		Durable:       forwarderDurable,
 		AckPolicy:     jetstream.AckExplicitPolicy,
@@ -115,49 +114,18 @@ func (dl *deadLetters) forwarder(ctx context.Context, c *sqs.Client) (*forwarder
 	if err != nil {
 		return nil, fmt.Errorf("delivery: dead-letter forwarder: %w", err)
 	}
-	return &forwarder{cons: cons, sqs: c}, nil
-}
-
-// run forwards records until ctx ends.
-func (f *forwarder) run(ctx context.Context, d *Dispatcher) {
-	it, err := f.cons.Messages(jetstream.PullMaxMessages(forwardConcurrency))
-	if err != nil {
-		d.log.Error("dead-letter forwarder", "err", err)
-		return
-	}
-	go func() { <-ctx.Done(); it.Stop() }()
-	sem := make(chan struct{}, forwardConcurrency)
-	var inFlight sync.WaitGroup
-	defer inFlight.Wait()
-	for {
-		msg, err := it.Next()
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, jetstream.ErrMsgIteratorClosed) {
-				return
-			}
-			d.log.Warn("dead-letter forwarder", "err", err)
-			continue
-		}
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			_ = msg.Nak()
-			return
-		}
-		inFlight.Go(func() {
-			defer func() { <-sem }()
-			f.forward(ctx, d, msg)
-		})
-	}
+	f := &forwarder{sqs: q}
+	f.loop = consumer.Open(consumer.Config{Consumer: cons, Name: forwarderDurable, Concurrency: forwardConcurrency, Log: d.log},
+		func(ctx context.Context, m *consumer.Msg) { f.forward(ctx, d, m) })
+	return f, nil
 }
 
 // forward sends one record to its queue and settles it.
-func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Msg) {
+func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg *consumer.Msg) {
 	h := msg.Headers()
 	dlq := h.Get(HdrDeadLetterArn)
 	q, err := sqs.ParseQueueARN(dlq)
-	m := d.cfg.Metrics.Rule(metrics.RuleKey{BusKey: metrics.BusKey{Account: h.Get(hdrAccount), Region: h.Get(hdrRegion), Bus: h.Get(hdrBus)},
-		Rule: h.Get(hdrRule)})
+	m := d.cfg.Metrics.Rule(metrics.RuleKey{Bus: busOf(h), Rule: h.Get(hdrRule)})
 	if err != nil {
 		d.stats.FailedToDLQ.Add(1)
 		m.InvocationsFailedToBeSentToDlq.Inc()
@@ -170,7 +138,7 @@ func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Ms
 		attrs[k] = h.Get(k)
 	}
 	sctx, cancel := context.WithTimeout(ctx, forwardTimeout)
-	r := f.sqs.Send(sctx, q, sqs.Message{Body: msg.Data(), Attributes: attrs})
+	_, r := f.sqs.Send(sctx, q, sqs.Message{Body: msg.Data(), Attributes: attrs})
 	cancel()
 	if r.Err == nil {
 		if err := msg.Ack(); err != nil {
@@ -181,13 +149,10 @@ func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Ms
 		return
 	}
 	if ctx.Err() != nil {
-		_ = msg.Nak() // shutting down: the next start sends it
+		_ = msg.NakAfter(0) // shutting down: the next start sends it
 		return
 	}
-	n := 1
-	if md, err := msg.Metadata(); err == nil {
-		n = int(md.NumDelivered)
-	}
+	n := msg.Delivered()
 	log := d.log.Debug
 	if n == 1 {
 		d.stats.FailedToDLQ.Add(1)
@@ -205,5 +170,5 @@ func (f *forwarder) forward(ctx context.Context, d *Dispatcher, msg jetstream.Ms
 	wait := forwardBackoff.Delay(n)
 	log("dead-letter queue unreachable: event kept in the dead-letter stream, sending again later", "dead_letter_queue", dlq,
 		"rule", h.Get("RULE_ARN"), "target", h.Get("TARGET_ARN"), "error_code", r.Code, "err", r.Err, "attempt", n, "next_in", wait)
-	_ = msg.NakWithDelay(wait)
+	_ = msg.NakAfter(wait)
 }

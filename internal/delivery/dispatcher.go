@@ -12,7 +12,9 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
+	"github.com/switchyard-dev/switchyard/internal/delivery/bus"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
@@ -20,27 +22,18 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/router"
 )
 
-// Ingester stores events; bus targets use it to put an event on another bus.
-type Ingester interface {
-	Write(ctx context.Context, recs []ingest.Record) error
-}
-
-// APIDestinations resolves an API destination ARN to what an HTTP call
-// needs: the destination and its connection with secrets.
-type APIDestinations interface {
-	// The error is router.ErrNoAPIDestination or
-	// router.ErrConnectionNotAuthorized.
-	APIDestination(arn string) (apidest.Destination, apidest.Connection, error)
-}
-
 // Config configures a Dispatcher.
 type Config struct {
 	JS      jetstream.JetStream
 	Storage jetstream.StorageType
-	Index   *router.Index
-	Ingest  Ingester
+	// Index finds a retry's target as it is now (it may have changed or
+	// gone since the event was routed).
+	Index *router.Index
+	// View resolves API destinations and their connections, and the
+	// policies of buses that bus targets put events on.
+	View    *catalog.View
+	Ingest  bus.Writer // where bus targets store events
 	APIDest *apidest.Client
-	Dests   APIDestinations
 	// AWS makes the clients of AWS service targets and of the SQS
 	// dead-letter queues; nil: those targets fail and dead letters stay in
 	// the dead-letter stream only.
@@ -83,24 +76,25 @@ type Dispatcher struct {
 	jobs  chan *Job
 	retry *retries
 	dead  *deadLetters
-	sqs   *sqs.Client          // nil without AWS
-	kinds map[string]Deliverer // by ARN service; empty without AWS
+	fwd   *forwarder // nil without AWS
+	kinds kinds
 	stats Stats
+	fails failureLog
 
-	cancel context.CancelFunc
-	// invoke is the context of API destination invocations: a rate-limit
-	// wait is not bounded by attemptTimeout (a wait cut short loses its slot,
-	// and a backlog longer than attemptTimeout at the destination's rate was
-	// then never delivered); only Close ends it.
+	// invoke is the context of every attempt (each bounded by
+	// attemptTimeout) and of paced kinds' waits for their rate limit, which
+	// only Close ends (a wait cut short loses its slot, and a backlog longer
+	// than attemptTimeout at the destination's rate was then never
+	// delivered).
 	invoke     context.Context
 	stopInvoke context.CancelFunc
 	workers    sync.WaitGroup
-	loops      sync.WaitGroup
 }
 
-// Open creates the retry and dead-letter streams and starts the workers and
-// the retry consumer.
-func Open(ctx context.Context, cfg Config) (*Dispatcher, error) {
+// Open creates the retry and dead-letter streams and starts the workers,
+// the retry consumer and the dead-letter forwarder. Whatever it started is
+// stopped again when a later step fails.
+func Open(ctx context.Context, cfg Config) (_ *Dispatcher, err error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 64
 	}
@@ -114,36 +108,40 @@ func Open(ctx context.Context, cfg Config) (*Dispatcher, error) {
 		cfg.Metrics = metrics.New()
 	}
 	d := &Dispatcher{cfg: cfg, log: cfg.Log, jobs: make(chan *Job, cfg.Workers*4)}
-	var err error
-	if d.retry, err = openRetries(ctx, cfg.JS, cfg.Storage); err != nil {
-		return nil, err
-	}
-	if d.dead, err = openDeadLetters(ctx, cfg.JS, cfg.Storage); err != nil {
-		return nil, err
-	}
-	var fwd *forwarder
-	if cfg.AWS != nil {
-		d.sqs = sqs.New(cfg.AWS)
-		d.kinds = deliverers(cfg.AWS, d.sqs)
-		if fwd, err = d.dead.forwarder(ctx, d.sqs); err != nil {
-			return nil, err
-		}
-	}
-	runCtx, cancel := context.WithCancel(context.Background())
-	d.cancel = cancel
+	d.fails.log = cfg.Log
 	d.invoke, d.stopInvoke = context.WithCancel(context.Background())
+	d.kinds = kinds{bus: bus.New(cfg.Ingest, cfg.View), apidest: apidest.NewKind(cfg.APIDest, cfg.View)}
+	var q *sqs.Client
+	if cfg.AWS != nil {
+		q = sqs.New(cfg.AWS)
+		d.kinds.aws = awsKinds(cfg.AWS, q)
+	}
 	for range cfg.Workers {
 		d.workers.Go(d.work)
 	}
-	d.loops.Go(func() { d.retry.consume(runCtx, d) })
-	if fwd != nil {
-		d.loops.Go(func() { fwd.run(runCtx, d) })
+	defer func() {
+		if err != nil {
+			_ = d.Close(ctx)
+		}
+	}()
+	if d.dead, err = openDeadLetters(ctx, cfg.JS, cfg.Storage); err != nil {
+		return nil, err
+	}
+	if q != nil {
+		if d.fwd, err = d.dead.forwarder(ctx, d, q); err != nil {
+			return nil, err
+		}
+	}
+	if d.retry, err = openRetries(ctx, cfg.JS, cfg.Storage, d); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
 
 // Stats returns the dispatcher's counters.
 func (d *Dispatcher) Stats() *Stats { return &d.stats }
+
+var _ router.Deliverer = (*Dispatcher)(nil)
 
 // Deliver queues one attempt; done is called with nil once the event is
 // delivered or durably handed to the retry or dead-letter path, or with the
@@ -190,65 +188,85 @@ func (d *Dispatcher) settle(j *Job, o outcome, m *metrics.Rule) error {
 	if o.ok {
 		d.stats.Delivered.Add(1)
 		m.Invocations.Inc()
+		d.fails.recovered(j.Target)
 		return nil
 	}
 	d.stats.Failed.Add(1)
 	exhausted := ""
 	if o.retryable {
 		var due time.Time
-		due, exhausted = next(j.Target.Spec.RetryPolicy, d.cfg.Backoff, j.Retries, j.Rec.Ingested, time.Now(), o.retryAfter)
+		due, exhausted = next(j.Target.RetryPolicy, d.cfg.Backoff, j.Retries, j.Rec.Ingested, time.Now(), o.retryAfter)
 		if exhausted == "" {
 			if err := d.retry.schedule(j, due, o); err != nil {
 				return err
 			}
 			d.stats.Retried.Add(1)
+			d.fails.failed(j.Target, o, j.Retries, due)
 			return nil
 		}
 	}
 	t := j.Target
+	d.fails.gaveUp(t)
 	if o.notInvoked {
 		m.DeadLetterInvocations.Inc()
 	}
-	if t.Spec.DeadLetterConfig == nil || t.Spec.DeadLetterConfig.Arn == nil {
+	dlq := t.DeadLetterARN()
+	if dlq == "" {
 		if !o.notInvoked {
 			m.Invocations.Inc()
 			m.FailedInvocations.Inc()
 		}
 		d.stats.Dropped.Add(1)
-		d.log.Warn("event not delivered and no dead-letter queue: dropped", "rule", t.RuleArn, "target", t.Arn,
+		d.log.Warn("event not delivered and no dead-letter queue: dropped", "rule", t.RuleArn, "target", t.ARN,
 			"error_code", o.code, "error", o.msg, "retries", j.Retries, "exhausted", exhausted)
 		return nil
 	}
-	attrs := map[string]string{"RULE_ARN": t.RuleArn, "TARGET_ARN": t.Arn, "ERROR_CODE": o.code, "ERROR_MESSAGE": o.msg,
+	attrs := map[string]string{"RULE_ARN": t.RuleArn, "TARGET_ARN": t.ARN, "ERROR_CODE": o.code, "ERROR_MESSAGE": o.msg,
 		"EXHAUSTED_RETRY_CONDITION": exhausted, "RETRY_ATTEMPTS": strconv.Itoa(j.Retries)}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := d.dead.record(ctx, *t.Spec.DeadLetterConfig.Arn, t.Bus, t.RuleName, j.Rec.Event, attrs); err != nil {
+	if err := d.dead.record(ctx, dlq, t.Bus, t.RuleName, j.Rec.Event, attrs); err != nil {
 		return fmt.Errorf("delivery: dead-letter record: %w", err)
 	}
 	d.stats.DeadLettered.Add(1)
-	d.log.Warn("event not delivered: recorded for its dead-letter queue", "rule", t.RuleArn, "target", t.Arn,
-		"dead_letter_queue", *t.Spec.DeadLetterConfig.Arn, "error_code", o.code, "error", o.msg, "retries", j.Retries, "exhausted", exhausted)
+	d.log.Warn("event not delivered: recorded for its dead-letter queue", "rule", t.RuleArn, "target", t.ARN,
+		"dead_letter_queue", dlq, "error_code", o.code, "error", o.msg, "retries", j.Retries, "exhausted", exhausted)
 	return nil
 }
 
 func ruleKey(t *router.Target) metrics.RuleKey {
-	return metrics.RuleKey{BusKey: metrics.BusKey{Account: t.Bus.Account, Region: t.Bus.Region, Bus: t.Bus.Bus}, Rule: t.RuleName}
+	return metrics.RuleKey{Bus: t.Bus, Rule: t.RuleName}
 }
 
-// Close stops the retry consumer, lets the workers finish what is queued,
-// and waits for them; API destination invocations still waiting for their
-// rate limit after a few seconds are ended and go to the retry stream. The
-// router must have stopped calling Deliver.
+// Close stops the retry consumer and the dead-letter forwarder, lets the
+// workers finish what is queued, and waits for them; attempts still under
+// way (or waiting for a rate limit) a few seconds later are ended, and
+// their events go to the retry stream. The router must have stopped calling
+// Deliver. Close is safe to call on a Dispatcher Open gave up on halfway.
 func (d *Dispatcher) Close(ctx context.Context) error {
-	d.cancel()
-	d.loops.Wait()
+	// Stop taking retries and dead letters first; those in hand are
+	// settled by the workers (or the forwarder) as they finish, so the
+	// loops are closed only after them.
+	if d.retry != nil {
+		d.retry.loop.Stop()
+	}
+	if d.fwd != nil {
+		d.fwd.loop.Stop()
+	}
+	defer func() {
+		if d.retry != nil {
+			d.retry.loop.Close()
+		}
+		if d.fwd != nil {
+			d.fwd.loop.Close()
+		}
+	}()
 	close(d.jobs)
 	done := make(chan struct{})
 	go func() { d.workers.Wait(); close(done) }()
-	// Requests in flight finish within the client's timeout; a wait for a
-	// rate limit may last much longer: past that time it is ended, and its
-	// event goes to the retry stream.
+	// Requests in flight finish within their time limits; a wait for a rate
+	// limit may last much longer: past that time it is ended, and its event
+	// goes to the retry stream.
 	grace := time.NewTimer(apidest.DefaultTimeout + time.Second)
 	defer grace.Stop()
 	select {

@@ -1,8 +1,9 @@
 package delivery
 
 import (
-	"context"
+	"strings"
 
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apigateway"
 	"github.com/switchyard-dev/switchyard/internal/delivery/appsync"
 	"github.com/switchyard-dev/switchyard/internal/delivery/batch"
@@ -23,43 +24,62 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Deliverer makes one attempt to deliver to one kind of AWS target.
-type Deliverer func(ctx context.Context, r target.Request) target.Result
-
-// kinds maps the service of a target ARN to the package that delivers to
-// it. SQS is not here: its client keeps state (queue URLs), and the
-// dead-letter forwarder shares it.
-var kinds = map[string]func(context.Context, *target.Clients, target.Request) target.Result{
-	"sns":                 sns.Deliver,
-	"lambda":              lambda.Deliver,
-	"kinesis":             kinesis.Deliver,
-	"firehose":            firehose.Deliver,
-	"logs":                logs.Deliver,
-	"states":              sfn.Deliver,
-	"execute-api":         apigateway.Deliver,
-	"appsync":             appsync.Deliver,
-	"ecs":                 ecs.Deliver,
-	"batch":               batch.Deliver,
-	"redshift":            redshift.Deliver,
-	"redshift-serverless": redshift.Deliver,
-	"sagemaker":           sagemaker.Deliver,
-	"ssm":                 ssm.Deliver,
-	"codebuild":           codebuild.Deliver,
-	"codepipeline":        codepipeline.Deliver,
-	"inspector":           inspector.Deliver,
+// kinds picks the target.Kind of a target ARN: EventBridge's own buses and
+// API destinations by resource type, every AWS service by the ARN's
+// service. To add a kind: a package under internal/delivery whose type
+// implements target.Kind and passes targettest.Run, and one line here.
+type kinds struct {
+	bus, apidest target.Kind
+	aws          map[string]target.Kind // by ARN service; nil without AWS clients
 }
 
-// delivers says whether Switchyard has a deliverer for an ARN's service.
-func delivers(service string) bool {
-	_, ok := kinds[service]
-	return ok || service == "sqs"
-}
-
-// deliverers binds every kind to the clients, once, at Open.
-func deliverers(c *target.Clients, q *sqs.Client) map[string]Deliverer {
-	m := map[string]Deliverer{"sqs": q.Deliver}
-	for service, f := range kinds {
-		m[service] = func(ctx context.Context, r target.Request) target.Result { return f(ctx, c, r) }
+// awsKinds binds every AWS service kind to the clients, once, at Open.
+func awsKinds(c *target.Clients, q *sqs.Client) map[string]target.Kind {
+	rs := redshift.New(c)
+	return map[string]target.Kind{
+		"sqs":                 q,
+		"sns":                 sns.New(c),
+		"lambda":              lambda.New(c),
+		"kinesis":             kinesis.New(c),
+		"firehose":            firehose.New(c),
+		"logs":                logs.New(c),
+		"states":              sfn.New(c),
+		"execute-api":         apigateway.New(c),
+		"appsync":             appsync.New(c),
+		"ecs":                 ecs.New(c),
+		"batch":               batch.New(c),
+		"redshift":            rs,
+		"redshift-serverless": rs,
+		"sagemaker":           sagemaker.New(c),
+		"ssm":                 ssm.New(c),
+		"codebuild":           codebuild.New(c),
+		"codepipeline":        codepipeline.New(c),
+		"inspector":           inspector.New(c),
 	}
-	return m
+}
+
+// awsServices are the services a kind exists for, also when the AWS
+// configuration could not be loaded (the kinds are then not bound).
+var awsServices = map[string]bool{"sqs": true, "sns": true, "lambda": true, "kinesis": true, "firehose": true,
+	"logs": true, "states": true, "execute-api": true, "appsync": true, "ecs": true, "batch": true, "redshift": true,
+	"redshift-serverless": true, "sagemaker": true, "ssm": true, "codebuild": true, "codepipeline": true, "inspector": true}
+
+// of is the kind of a's targets, and why there is none.
+func (k *kinds) of(a arn.ARN) (target.Kind, outcome) {
+	if a.IsEvents() {
+		switch {
+		case strings.HasPrefix(a.Resource, "event-bus/"):
+			return k.bus, outcome{}
+		case strings.HasPrefix(a.Resource, "api-destination/"):
+			return k.apidest, outcome{}
+		}
+		return nil, notInvoked(target.CodeNoResource, "Switchyard does not deliver to events:"+a.Resource+" targets.")
+	}
+	if kind := k.aws[a.Service]; kind != nil {
+		return kind, outcome{}
+	}
+	if awsServices[a.Service] {
+		return nil, failure(false, target.CodeSDKClientError, "AWS targets are not available: the AWS configuration could not be loaded.")
+	}
+	return nil, notInvoked(target.CodeNoResource, "Switchyard does not deliver to "+a.Service+" targets.")
 }

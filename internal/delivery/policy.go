@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 )
 
 // AWS's RetryPolicy defaults: 185 attempts over at most 24 hours.
@@ -45,7 +45,7 @@ const (
 // why there is none. retries is how many retries were made before this
 // failure; firstSeen is when the event was accepted; retryAfter is the
 // target's own request (0 none, < 0 stop).
-func next(p *wire.RetryPolicy, b Backoff, retries int, firstSeen, now time.Time, retryAfter time.Duration) (time.Time, string) {
+func next(p *catalog.RetryPolicy, b Backoff, retries int, firstSeen, now time.Time, retryAfter time.Duration) (time.Time, string) {
 	maxRetries, maxAge := DefaultMaxRetries, DefaultMaxAge
 	if p != nil && p.MaximumRetryAttempts != nil {
 		maxRetries = int(*p.MaximumRetryAttempts)

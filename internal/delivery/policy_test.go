@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 )
 
 func TestBackoffDelay(t *testing.T) {
@@ -25,7 +25,7 @@ func TestNext(t *testing.T) {
 	i32 := func(v int32) *int32 { return &v }
 	cases := []struct {
 		name       string
-		policy     *wire.RetryPolicy
+		policy     *catalog.RetryPolicy
 		retries    int
 		now        time.Time
 		retryAfter time.Duration
@@ -35,12 +35,12 @@ func TestNext(t *testing.T) {
 		{"default policy, first retry", nil, 0, first, 0, "", 500 * time.Millisecond},
 		{"default policy allows 185 retries", nil, 184, first.Add(time.Hour), 0, "", 150 * time.Second},
 		{"default policy: 185 retries made", nil, 185, first.Add(time.Hour), 0, ExhaustedAttempts, 0},
-		{"no retries", &wire.RetryPolicy{MaximumRetryAttempts: i32(0)}, 0, first, 0, ExhaustedAttempts, 0},
-		{"age limit", &wire.RetryPolicy{MaximumEventAgeInSeconds: i32(60)}, 3, first.Add(58 * time.Second), 0, ExhaustedAge, 0},
+		{"no retries", &catalog.RetryPolicy{MaximumRetryAttempts: i32(0)}, 0, first, 0, ExhaustedAttempts, 0},
+		{"age limit", &catalog.RetryPolicy{MaximumEventAgeInSeconds: i32(60)}, 3, first.Add(58 * time.Second), 0, ExhaustedAge, 0},
 		{"default age limit 24h", nil, 20, first.Add(24*time.Hour - time.Second), 0, ExhaustedAge, 0},
 		{"Retry-After longer than backoff", nil, 0, first, 30 * time.Second, "", 30 * time.Second},
 		{"negative Retry-After stops", nil, 0, first, -time.Second, ExhaustedAttempts, 0},
-		{"Retry-After past the age limit", &wire.RetryPolicy{MaximumEventAgeInSeconds: i32(60)}, 0, first, 2 * time.Minute, ExhaustedAge, 0},
+		{"Retry-After past the age limit", &catalog.RetryPolicy{MaximumEventAgeInSeconds: i32(60)}, 0, first, 2 * time.Minute, ExhaustedAge, 0},
 	}
 	for _, c := range cases {
 		due, exhausted := next(c.policy, b, c.retries, first, c.now, c.retryAfter)

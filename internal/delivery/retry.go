@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -10,8 +9,9 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/switchyard-dev/switchyard/internal/catalog"
+	"github.com/switchyard-dev/switchyard/internal/consumer"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
-	"github.com/switchyard-dev/switchyard/internal/router"
 )
 
 // The retry stream holds failed deliveries until their next attempt. Each
@@ -36,10 +36,11 @@ const (
 
 type retries struct {
 	js   jetstream.JetStream
-	cons jetstream.Consumer
+	loop *consumer.Loop
 }
 
-func openRetries(ctx context.Context, js jetstream.JetStream, storage jetstream.StorageType) (*retries, error) {
+// openRetries creates the retry stream and starts consuming it for d.
+func openRetries(ctx context.Context, js jetstream.JetStream, storage jetstream.StorageType, d *Dispatcher) (*retries, error) {
 	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:      retryStream,
 		Subjects:  []string{retrySubject},
@@ -53,9 +54,9 @@ func openRetries(ctx context.Context, js jetstream.JetStream, storage jetstream.
 	cons, err := js.CreateOrUpdateConsumer(ctx, retryStream, jetstream.ConsumerConfig{
 		Durable:   retryDurable,
 		AckPolicy: jetstream.AckExplicitPolicy,
-		// A message in hand is reported in progress every
-		// retryProgressEvery, so the wait only matters after a crash: then
-		// the messages the dead node held come back this long after.
+		// A message in hand is reported in progress by the consumer loop,
+		// so the wait only matters after a crash: then the messages the
+		// dead node held come back this long after.
 		AckWait: 15 * time.Second,
 		// Messages waiting for their time count as pending: allow many.
 		MaxAckPending: 1 << 20,
@@ -64,7 +65,10 @@ func openRetries(ctx context.Context, js jetstream.JetStream, storage jetstream.
 	if err != nil {
 		return nil, fmt.Errorf("delivery: retry consumer: %w", err)
 	}
-	return &retries{js: js, cons: cons}, nil
+	r := &retries{js: js}
+	r.loop = consumer.Open(consumer.Config{Consumer: cons, Name: retryDurable, Concurrency: 64, Log: d.log},
+		func(ctx context.Context, m *consumer.Msg) { r.handle(ctx, d, m) })
+	return r, nil
 }
 
 // schedule stores a job for another attempt at due.
@@ -72,9 +76,7 @@ func (r *retries) schedule(j *Job, due time.Time, o outcome) error {
 	msg := nats.NewMsg(retrySubject)
 	t := j.Target
 	msg.Header.Set(hdrDue, strconv.FormatInt(due.UnixMilli(), 10))
-	msg.Header.Set(hdrAccount, t.Bus.Account)
-	msg.Header.Set(hdrRegion, t.Bus.Region)
-	msg.Header.Set(hdrBus, t.Bus.Bus)
+	setBus(msg.Header, t.Bus)
 	msg.Header.Set(hdrRule, t.RuleName)
 	msg.Header.Set(hdrTarget, t.ID)
 	msg.Header.Set(hdrRetries, strconv.Itoa(j.Retries+1))
@@ -88,29 +90,20 @@ func (r *retries) schedule(j *Job, due time.Time, o outcome) error {
 	return nil
 }
 
-// consume feeds due retries to the workers until ctx ends. A message whose
-// time has not come is handed back to JetStream to be redelivered then.
-func (r *retries) consume(ctx context.Context, d *Dispatcher) {
-	it, err := r.cons.Messages(jetstream.PullMaxMessages(64))
-	if err != nil {
-		d.log.Error("retry consumer", "err", err)
-		return
-	}
-	go func() { <-ctx.Done(); it.Stop() }()
-	for {
-		msg, err := it.Next()
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, jetstream.ErrMsgIteratorClosed) {
-				return
-			}
-			d.log.Warn("retry consumer", "err", err)
-			continue
-		}
-		r.handle(ctx, d, msg)
-	}
+// setBus and busOf carry a bus in message headers.
+func setBus(h nats.Header, k catalog.BusKey) {
+	h.Set(hdrAccount, k.Account)
+	h.Set(hdrRegion, k.Region)
+	h.Set(hdrBus, k.Name)
 }
 
-func (r *retries) handle(ctx context.Context, d *Dispatcher, msg jetstream.Msg) {
+func busOf(h nats.Header) catalog.BusKey {
+	return catalog.BusKey{Account: h.Get(hdrAccount), Region: h.Get(hdrRegion), Name: h.Get(hdrBus)}
+}
+
+// handle makes a due retry's attempt; a message whose time has not come is
+// handed back to JetStream to be delivered again then.
+func (r *retries) handle(ctx context.Context, d *Dispatcher, msg *consumer.Msg) {
 	h := msg.Headers()
 	dueMs, err := strconv.ParseInt(h.Get(hdrDue), 10, 64)
 	if err != nil {
@@ -119,7 +112,7 @@ func (r *retries) handle(ctx context.Context, d *Dispatcher, msg jetstream.Msg) 
 		return
 	}
 	if wait := time.Until(time.UnixMilli(dueMs)); wait > 10*time.Millisecond {
-		_ = msg.NakWithDelay(wait)
+		_ = msg.NakAfter(wait)
 		return
 	}
 	recs, err := ingest.DecodeBatch(msg.Data())
@@ -129,46 +122,24 @@ func (r *retries) handle(ctx context.Context, d *Dispatcher, msg jetstream.Msg) 
 		_ = msg.Term()
 		return
 	}
-	bus := router.BusKey{Account: h.Get(hdrAccount), Region: h.Get(hdrRegion), Bus: h.Get(hdrBus)}
+	bus := busOf(h)
 	t, ok := d.cfg.Index.Target(bus, h.Get(hdrRule), h.Get(hdrTarget))
 	if !ok {
 		// The rule was deleted or disabled, or the target removed, since
 		// the event failed: there is nothing to retry to.
-		d.log.Info("retry for a target that no longer exists: dropped", "bus", bus.Bus, "rule", h.Get(hdrRule), "target", h.Get(hdrTarget))
+		d.log.Info("retry for a target that no longer exists: dropped", "bus", bus.Name, "rule", h.Get(hdrRule), "target", h.Get(hdrTarget))
 		d.stats.Abandoned.Add(1)
 		_ = msg.Ack()
 		return
 	}
-	// As for the router's batches: keep the message in hand while the
-	// attempt waits (for a worker, or for the destination's rate limit), so
-	// that it is not redelivered and attempted twice.
-	settled := make(chan struct{})
-	go func() {
-		tick := time.NewTicker(retryProgressEvery)
-		defer tick.Stop()
-		for {
-			select {
-			case <-settled:
-				return
-			case <-tick.C:
-				_ = msg.InProgress()
-			}
-		}
-	}()
 	j := &Job{Target: t, Rec: recs[0], Retries: retriesMade, done: func(err error) {
-		close(settled)
 		if err != nil {
-			_ = msg.NakWithDelay(time.Second)
+			_ = msg.NakAfter(time.Second)
 			return
 		}
 		_ = msg.Ack()
 	}}
 	if err := d.submit(ctx, j); err != nil {
-		close(settled)
-		_ = msg.Nak()
+		_ = msg.NakAfter(0)
 	}
 }
-
-// retryProgressEvery is how often a retry in hand is reported in progress,
-// well within the retry consumer's AckWait.
-const retryProgressEvery = 5 * time.Second

@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/nats-io/nats-server/v2/server/ats"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
@@ -34,7 +33,7 @@ var testBackoff = delivery.Backoff{Base: time.Second, Max: time.Minute}
 // attempts delivers one event to t (retries and all, until it is dead-
 // lettered) and returns when each attempt was made, measured from the
 // event's acceptance, and the dead-letter record's headers.
-func attempts(t *testing.T, endpoint string, tg wire.Target) ([]time.Duration, map[string]string) {
+func attempts(t *testing.T, endpoint string, tg catalog.Target) ([]time.Duration, map[string]string) {
 	ctx := context.Background()
 	node, err := natsd.Open(ctx, natsd.Config{Memory: true})
 	if err != nil {
@@ -46,25 +45,25 @@ func attempts(t *testing.T, endpoint string, tg wire.Target) ([]time.Duration, m
 		t.Fatal(err)
 	}
 	scope := catalog.Scope{Account: account, Region: region}
-	if _, err := catalog.New(st).PutRule(ctx, scope, "default", "r", func(*catalog.Rule) (*catalog.Rule, error) {
-		return &catalog.Rule{Bus: "default", Name: "r", EventPattern: aws.String(`{"source":["s"]}`), State: "ENABLED", Targets: []wire.Target{tg}}, nil
+	cat, err := catalog.Open(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cat.Close()
+	idx := router.NewIndex(cat.View(), nil)
+	if _, err := cat.PutRule(ctx, scope, "default", "r", func(*catalog.Rule) (*catalog.Rule, error) {
+		return &catalog.Rule{Bus: "default", Name: "r", EventPattern: aws.String(`{"source":["s"]}`), State: "ENABLED", Targets: []catalog.Target{tg}}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	idx := router.NewIndex(nil)
-	idxCtx, stopIdx := context.WithCancel(ctx)
-	idxDone := make(chan struct{})
-	go func() { _ = idx.Run(idxCtx, st); close(idxDone) }()
-	defer func() { stopIdx(); <-idxDone }()
-	rev, _ := st.Revision(ctx)
-	if err := idx.WaitApplied(ctx, rev); err != nil {
+	if err := cat.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	tgt, ok := idx.Target(router.BusKey{Account: account, Region: region, Bus: "default"}, "r", *tg.Id)
+	tgt, ok := idx.Target(scope.Bus("default"), "r", tg.ID)
 	if !ok {
 		t.Fatal("target not in the index")
 	}
-	d, err := delivery.Open(ctx, delivery.Config{JS: node.JetStream(), Storage: node.StorageType(), Index: idx,
+	d, err := delivery.Open(ctx, delivery.Config{JS: node.JetStream(), Storage: node.StorageType(), Index: idx, View: cat.View(),
 		AWS: targettest.Clients(endpoint), Backoff: testBackoff})
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +72,7 @@ func attempts(t *testing.T, endpoint string, tg wire.Target) ([]time.Duration, m
 	start := time.Now()
 	ev := []byte(`{"version":"0","id":"e-1","detail-type":"d","source":"s","account":"` + account + `","time":"2026-11-22T00:00:00Z","region":"us-east-1","resources":[],"detail":{}}`)
 	settled := make(chan error, 1)
-	if err := d.Deliver(ctx, tgt, ingest.Record{Account: account, Region: region, Bus: "default", Ingested: start, Event: ev},
+	if err := d.Deliver(ctx, tgt, ingest.Record{Bus: scope.Bus("default"), Ingested: start, Event: ev},
 		func(err error) { settled <- err }); err != nil {
 		t.Fatal(err)
 	}
@@ -126,11 +125,11 @@ func checkGaps(t *testing.T, at []time.Duration) {
 	}
 }
 
-func checkDeadLetter(t *testing.T, h map[string]string, tg wire.Target, code, exhausted string, retries int) {
+func checkDeadLetter(t *testing.T, h map[string]string, tg catalog.Target, code, exhausted string, retries int) {
 	t.Helper()
-	want := map[string]string{"RULE_ARN": "arn:aws:events:us-east-1:" + account + ":rule/r", "TARGET_ARN": *tg.Arn,
+	want := map[string]string{"RULE_ARN": "arn:aws:events:us-east-1:" + account + ":rule/r", "TARGET_ARN": tg.ARN,
 		"ERROR_CODE": code, "RETRY_ATTEMPTS": strconv.Itoa(retries), "EXHAUSTED_RETRY_CONDITION": exhausted,
-		delivery.HdrDeadLetterArn: *tg.DeadLetterConfig.Arn}
+		delivery.HdrDeadLetterArn: tg.DeadLetterARN()}
 	for k, v := range want {
 		if h[k] != v {
 			t.Errorf("dead letter %s = %q, want %q", k, h[k], v)
@@ -141,9 +140,9 @@ func checkDeadLetter(t *testing.T, h map[string]string, tg wire.Target, code, ex
 	}
 }
 
-func queueTarget(name string, p *wire.RetryPolicy) wire.Target {
-	return wire.Target{Id: aws.String("q"), Arn: aws.String("arn:aws:sqs:us-east-1:" + account + ":" + name), RetryPolicy: p,
-		DeadLetterConfig: &wire.DeadLetterConfig{Arn: aws.String("arn:aws:sqs:us-east-1:" + account + ":dlq")}}
+func queueTarget(name string, p *catalog.RetryPolicy) catalog.Target {
+	return catalog.Target{ID: "q", ARN: "arn:aws:sqs:us-east-1:" + account + ":" + name, RetryPolicy: p,
+		DeadLetter: &catalog.DeadLetter{ARN: aws.String("arn:aws:sqs:us-east-1:" + account + ":dlq")}}
 }
 
 // bubble runs f in a synctest bubble of its own. nats.go pools timers
@@ -173,7 +172,7 @@ func TestRetriesFollowPolicy(t *testing.T) {
 
 	t.Run("MaximumRetryAttempts", func(t *testing.T) {
 		bubble(t, func(t *testing.T) {
-			tg := queueTarget("refused", &wire.RetryPolicy{MaximumRetryAttempts: aws.Int32(6), MaximumEventAgeInSeconds: aws.Int32(3600)})
+			tg := queueTarget("refused", &catalog.RetryPolicy{MaximumRetryAttempts: aws.Int32(6), MaximumEventAgeInSeconds: aws.Int32(3600)})
 			at, h := attempts(t, endpoint, tg)
 			if len(at) != 7 {
 				t.Fatalf("%d attempts at %v; want 7", len(at), at)
@@ -185,7 +184,7 @@ func TestRetriesFollowPolicy(t *testing.T) {
 	})
 	t.Run("MaximumEventAgeInSeconds", func(t *testing.T) {
 		bubble(t, func(t *testing.T) {
-			tg := queueTarget("refused", &wire.RetryPolicy{MaximumRetryAttempts: aws.Int32(185), MaximumEventAgeInSeconds: aws.Int32(60)})
+			tg := queueTarget("refused", &catalog.RetryPolicy{MaximumRetryAttempts: aws.Int32(185), MaximumEventAgeInSeconds: aws.Int32(60)})
 			at, h := attempts(t, endpoint, tg)
 			// 1 + 2 + 4 + ... : the retry that would come after 60 s is not made.
 			if len(at) < 5 || len(at) > 7 || at[len(at)-1] > 60*time.Second {
@@ -224,7 +223,7 @@ func TestRetriesFollowPolicy(t *testing.T) {
 	t.Run("a service without a deliverer: straight to the dead-letter queue", func(t *testing.T) {
 		bubble(t, func(t *testing.T) {
 			tg := queueTarget("q", nil)
-			tg.Arn = aws.String("arn:aws:ec2:us-east-1:" + account + ":instance/i-0123456789abcdef0")
+			tg.ARN = "arn:aws:ec2:us-east-1:" + account + ":instance/i-0123456789abcdef0"
 			at, h := attempts(t, endpoint, tg)
 			if len(at) != 1 {
 				t.Fatalf("attempts at %v; want one", at)

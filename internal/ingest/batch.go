@@ -4,13 +4,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 )
 
 // Record is one accepted event as stored.
 type Record struct {
-	Account     string // the bus's account
-	Region      string
-	Bus         string // the bus name
+	Bus         catalog.BusKey
 	TraceHeader string
 	Ingested    time.Time // when it was accepted (millisecond precision)
 	Hops        uint8     // how many times a bus target forwarded it (loop guard)
@@ -35,7 +35,7 @@ func AppendBatch(dst []byte, recs []Record) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(recs)))
 	for i := range recs {
 		r := &recs[i]
-		for _, s := range []string{r.Account, r.Region, r.Bus, r.TraceHeader} {
+		for _, s := range []string{r.Bus.Account, r.Bus.Region, r.Bus.Name, r.TraceHeader} {
 			dst = binary.AppendUvarint(dst, uint64(len(s)))
 			dst = append(dst, s...)
 		}
@@ -73,7 +73,7 @@ func DecodeBatch(b []byte) ([]Record, error) {
 	}
 	for i := range recs {
 		r := &recs[i]
-		for _, s := range []*string{&r.Account, &r.Region, &r.Bus, &r.TraceHeader} {
+		for _, s := range []*string{&r.Bus.Account, &r.Bus.Region, &r.Bus.Name, &r.TraceHeader} {
 			v, ok := bytesField()
 			if !ok {
 				return nil, ErrCorrupt

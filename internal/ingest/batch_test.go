@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"testing"
 	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 )
 
 func TestBatchRoundTrip(t *testing.T) {
 	recs := []Record{
-		{Account: "123456789012", Region: "us-east-1", Bus: "default", Ingested: time.UnixMilli(1767268800123).UTC(), Event: []byte(`{"id":"1"}`)},
-		{Account: "210987654321", Region: "eu-west-1", Bus: "orders.v2/x", TraceHeader: "Root=1-abc", Hops: 3,
+		{Bus: catalog.BusKey{Account: "123456789012", Region: "us-east-1", Name: "default"}, Ingested: time.UnixMilli(1767268800123).UTC(), Event: []byte(`{"id":"1"}`)},
+		{Bus: catalog.BusKey{Account: "210987654321", Region: "eu-west-1", Name: "orders.v2/x"}, TraceHeader: "Root=1-abc", Hops: 3,
 			Ingested: time.UnixMilli(-5).UTC(), Event: bytes.Repeat([]byte("é"), 70000)},
 		{},
 	}
@@ -23,7 +25,7 @@ func TestBatchRoundTrip(t *testing.T) {
 	}
 	for i := range recs {
 		w, g := recs[i], got[i]
-		if w.Account != g.Account || w.Region != g.Region || w.Bus != g.Bus || w.TraceHeader != g.TraceHeader ||
+		if w.Bus != g.Bus || w.TraceHeader != g.TraceHeader ||
 			w.Hops != g.Hops || !w.Ingested.Equal(g.Ingested) || !bytes.Equal(w.Event, g.Event) {
 			t.Errorf("record %d: got %+v, want %+v", i, g, w)
 		}
@@ -45,7 +47,7 @@ func TestBatchRoundTrip(t *testing.T) {
 // FuzzDecodeBatch: any bytes decode without panic, and whatever decodes
 // encodes back to the same bytes.
 func FuzzDecodeBatch(f *testing.F) {
-	f.Add(AppendBatch(nil, []Record{{Account: "a", Region: "r", Bus: "b", Event: []byte("{}")}}))
+	f.Add(AppendBatch(nil, []Record{{Bus: catalog.BusKey{Account: "a", Region: "r", Name: "b"}, Event: []byte("{}")}}))
 	f.Add([]byte{1, 255, 255, 255, 255, 15})
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {

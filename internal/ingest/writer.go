@@ -89,7 +89,7 @@ func (w *Writer) Write(ctx context.Context, recs []Record) error {
 	}
 	req := &request{recs: recs, done: make(chan error, 1)}
 	for i := range recs {
-		req.size += len(recs[i].Event) + len(recs[i].Account) + len(recs[i].Bus) + len(recs[i].TraceHeader) + 32
+		req.size += len(recs[i].Event) + len(recs[i].Bus.Account) + len(recs[i].Bus.Region) + len(recs[i].Bus.Name) + len(recs[i].TraceHeader) + 32
 	}
 	w.mu.RLock()
 	if w.closed {

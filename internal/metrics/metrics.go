@@ -36,6 +36,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 )
 
 const namespace = "switchyard"
@@ -56,15 +57,12 @@ type Registry struct {
 	latency                                            *prometheus.HistogramVec
 
 	rules sync.Map // RuleKey → *Rule
-	buses sync.Map // BusKey → prometheus.Counter
+	buses sync.Map // catalog.BusKey → prometheus.Counter
 }
-
-// BusKey names a bus.
-type BusKey struct{ Account, Region, Bus string }
 
 // RuleKey names a rule.
 type RuleKey struct {
-	BusKey
+	Bus  catalog.BusKey
 	Rule string
 }
 
@@ -108,7 +106,7 @@ func (r *Registry) Rule(k RuleKey) *Rule {
 	if v, ok := r.rules.Load(k); ok {
 		return v.(*Rule)
 	}
-	l := []string{k.Account, k.Region, k.Bus, k.Rule}
+	l := []string{k.Bus.Account, k.Bus.Region, k.Bus.Name, k.Rule}
 	m := &Rule{
 		TriggeredRules: r.triggered.WithLabelValues(l...), InvocationAttempts: r.attempts.WithLabelValues(l...),
 		RetryInvocationAttempts: r.retries.WithLabelValues(l...), Invocations: r.invocations.WithLabelValues(l...),
@@ -121,11 +119,11 @@ func (r *Registry) Rule(k RuleKey) *Rule {
 }
 
 // MatchedEvents is the counter of events that matched a rule of bus k.
-func (r *Registry) MatchedEvents(k BusKey) prometheus.Counter {
+func (r *Registry) MatchedEvents(k catalog.BusKey) prometheus.Counter {
 	if v, ok := r.buses.Load(k); ok {
 		return v.(prometheus.Counter)
 	}
-	v, _ := r.buses.LoadOrStore(k, r.matched.WithLabelValues(k.Account, k.Region, k.Bus))
+	v, _ := r.buses.LoadOrStore(k, r.matched.WithLabelValues(k.Account, k.Region, k.Name))
 	return v.(prometheus.Counter)
 }
 

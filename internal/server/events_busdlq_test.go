@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs/sqstest"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/server"
@@ -72,7 +73,7 @@ func TestBusDeadLetterQueue(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, bus := range []string{"with-dlq", "without"} {
-		bad := ingest.Record{Account: acct, Region: "us-east-1", Bus: bus, Ingested: time.Now(), Event: []byte(`not an event`)}
+		bad := ingest.Record{Bus: catalog.BusKey{Account: acct, Region: "us-east-1", Name: bus}, Ingested: time.Now(), Event: []byte(`not an event`)}
 		if _, err := js.Publish(ctx, ingest.Subject, ingest.AppendBatch(nil, []ingest.Record{bad})); err != nil {
 			t.Fatal(err)
 		}

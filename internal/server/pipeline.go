@@ -4,97 +4,72 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"strconv"
-	"sync"
-
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/metrics"
-	"github.com/switchyard-dev/switchyard/internal/natsd"
 	"github.com/switchyard-dev/switchyard/internal/router"
-	"github.com/switchyard-dev/switchyard/internal/store/natskv"
 )
 
-// pipeline is the event path: the ingest writer, the rule index, the router
-// and the delivery dispatcher, opened in dependency order and closed in
-// reverse.
-type pipeline struct {
-	js      jetstream.JetStream
-	writer  *ingest.Writer
-	index   *router.Index
-	router  *router.Router
-	disp    *delivery.Dispatcher
-	metrics *metrics.Registry
-
-	stopIndex context.CancelFunc
-	indexDone sync.WaitGroup
-}
-
-func openPipeline(ctx context.Context, node *natsd.Node, st *natskv.Store, apic *apidest.Client, awsc *target.Clients, log *slog.Logger) (*pipeline, error) {
-	p := &pipeline{js: node.JetStream(), metrics: metrics.New()}
-	var err error
-	p.writer, err = ingest.Open(ctx, node.JetStream(), ingest.Config{Storage: node.StorageType(), Revision: st.Revision})
-	if err != nil {
-		return nil, err
+// openEventPath opens the event path in dependency order: the ingest
+// writer, the rule index, the delivery dispatcher, the router. Routing
+// starts last, once everything it hands events to is running.
+func (s *Server) openEventPath(ctx context.Context, apic *apidest.Client, awsc *target.Clients) (err error) {
+	js := s.node.JetStream()
+	s.metrics = metrics.New()
+	if err := s.step("ingest"); err != nil {
+		return err
 	}
-	p.index = router.NewIndex(log.With("component", "index"))
-	idxCtx, cancel := context.WithCancel(context.Background())
-	p.stopIndex = cancel
-	p.indexDone.Go(func() {
-		if err := p.index.Run(idxCtx, st); err != nil && !errors.Is(err, context.Canceled) {
-			log.Error("rule index stopped", "err", err)
-		}
-	})
-	// Route nothing before the index holds the catalog as it is now.
-	rev, err := st.Revision(ctx)
-	if err == nil {
-		err = p.index.WaitApplied(ctx, rev)
+	if s.writer, err = ingest.Open(ctx, js, ingest.Config{Storage: s.node.StorageType(), Revision: s.cat.Revision}); err != nil {
+		return err
 	}
-	if err != nil {
-		p.closeIndex()
-		return nil, fmt.Errorf("rule index: %w", err)
+	s.index = router.NewIndex(s.cat.View(), s.log.With("component", "index"))
+	if err := s.step("delivery"); err != nil {
+		return err
 	}
-	p.disp, err = delivery.Open(ctx, delivery.Config{
-		JS: node.JetStream(), Storage: node.StorageType(), Index: p.index, Ingest: p.writer,
-		APIDest: apic, Dests: p.index, AWS: awsc, Metrics: p.metrics, Log: log.With("component", "delivery"),
+	s.disp, err = delivery.Open(ctx, delivery.Config{
+		JS: js, Storage: s.node.StorageType(), Index: s.index, View: s.cat.View(), Ingest: s.writer,
+		APIDest: apic, AWS: awsc, Metrics: s.metrics, Log: s.log.With("component", "delivery"),
 	})
 	if err != nil {
-		p.closeIndex()
-		return nil, err
+		return err
 	}
-	p.router, err = router.Open(ctx, router.Config{JS: node.JetStream(), Index: p.index, Deliverer: p.disp, Metrics: p.metrics, Log: log.With("component", "router")})
-	if err != nil {
-		_ = p.disp.Close(ctx)
-		p.closeIndex()
-		return nil, err
+	if err := s.step("router"); err != nil {
+		return err
 	}
-	return p, nil
+	s.router, err = router.Open(ctx, router.Config{JS: js, View: s.cat.View(), Index: s.index, Deliverer: s.disp,
+		Metrics: s.metrics, Log: s.log.With("component", "router")})
+	return err
 }
 
-func (p *pipeline) closeIndex() {
-	p.stopIndex()
-	p.indexDone.Wait()
-}
-
-// Close stops routing, lets the deliveries in hand finish, stores what is
-// queued for ingest, and stops the index.
-func (p *pipeline) Close(ctx context.Context) error {
-	p.router.Close()
-	errs := []error{p.disp.Close(ctx), p.writer.Close(ctx)}
-	p.closeIndex()
+// closeEventPath stops routing, lets the deliveries in hand finish, and
+// stores what is queued for ingest: the reverse of openEventPath, for
+// whatever of it was opened.
+func (s *Server) closeEventPath(ctx context.Context) error {
+	var errs []error
+	if s.router != nil {
+		s.router.Stop()
+	}
+	if s.disp != nil {
+		// Settles every delivery it holds, and so the router's batches.
+		errs = append(errs, s.disp.Close(ctx))
+	}
+	if s.router != nil {
+		s.router.Close()
+	}
+	if s.writer != nil {
+		errs = append(errs, s.writer.Close(ctx))
+	}
 	return errors.Join(errs...)
 }
 
 // serveStats answers the event path's counters as JSON.
-func (p *pipeline) serveStats(w http.ResponseWriter, _ *http.Request) {
-	rs, ds := p.router.Stats(), p.disp.Stats()
+func (s *Server) serveStats(w http.ResponseWriter, _ *http.Request) {
+	rs, ds := s.router.Stats(), s.disp.Stats()
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]int64{
 		"events_routed":  rs.Events.Load(),
@@ -115,14 +90,14 @@ func (p *pipeline) serveStats(w http.ResponseWriter, _ *http.Request) {
 
 // serveDeadLetters lists the newest events recorded for dead-letter queues
 // (?limit=N, default 100), newest first, with their AWS attributes.
-func (p *pipeline) serveDeadLetters(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveDeadLetters(w http.ResponseWriter, r *http.Request) {
 	limit := 100
 	if v, err := strconv.Atoi(r.URL.Query().Get("limit")); err == nil && v > 0 && v <= 1000 {
 		limit = v
 	}
 	ctx := r.Context()
 	out := []map[string]any{}
-	st, err := p.js.Stream(ctx, delivery.DeadLetterStream)
+	st, err := s.node.JetStream().Stream(ctx, delivery.DeadLetterStream)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		return

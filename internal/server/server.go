@@ -20,10 +20,15 @@ import (
 	"time"
 
 	"github.com/switchyard-dev/switchyard/internal/api"
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/catalog"
+	"github.com/switchyard-dev/switchyard/internal/delivery"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
+	"github.com/switchyard-dev/switchyard/internal/ingest"
+	"github.com/switchyard-dev/switchyard/internal/metrics"
 	"github.com/switchyard-dev/switchyard/internal/natsd"
+	"github.com/switchyard-dev/switchyard/internal/router"
 	"github.com/switchyard-dev/switchyard/internal/store/natskv"
 )
 
@@ -89,15 +94,24 @@ const (
 
 // Server is a running Switchyard node.
 type Server struct {
-	cfg   Config
-	log   *slog.Logger
-	auth  api.Authenticator
-	node  *natsd.Node
-	store *natskv.Store
-	pipe  *pipeline
-	ln    net.Listener
-	http  *http.Server
-	serve chan error // result of http.Serve, closed when it returns
+	cfg  Config
+	log  *slog.Logger
+	auth api.Authenticator
+	// fail, set by tests only, makes the named step of Open fail.
+	fail func(step string) error
+
+	// What Open started, in order; nil until started. shutdown closes the
+	// ones that are set, in reverse.
+	node    *natsd.Node
+	cat     *catalog.Catalog
+	writer  *ingest.Writer
+	index   *router.Index
+	disp    *delivery.Dispatcher
+	router  *router.Router
+	metrics *metrics.Registry
+	ln      net.Listener
+	http    *http.Server
+	serve   chan error // result of http.Serve, closed when it returns
 
 	closeOnce sync.Once
 	closeErr  error
@@ -111,7 +125,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxSkew == 0 {
 		cfg.MaxSkew = 15 * time.Minute
 	}
-	if !validAccount(cfg.AccountID) {
+	if !arn.ValidAccount(cfg.AccountID) {
 		return nil, fmt.Errorf("account id %q must be 12 digits", cfg.AccountID)
 	}
 	if !api.ValidRegion(cfg.Region) {
@@ -160,9 +174,16 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Open starts JetStream, the catalog and the HTTP listener. When it returns
-// without error the server answers requests.
-func (s *Server) Open(ctx context.Context) error {
+// Open starts JetStream, the catalog, the event path (ingest, routing,
+// delivery) and the HTTP listener, in that order. When it returns without
+// error the server answers requests; when it fails, everything it started
+// is stopped again (Close is then a no-op).
+func (s *Server) Open(ctx context.Context) (err error) {
+	defer func() {
+		if err != nil {
+			_ = s.Close(context.Background())
+		}
+	}()
 	nc := natsd.Config{URL: s.cfg.NATSURL, Memory: s.cfg.Memory, Logger: s.log.With("component", "nats")}
 	if s.cfg.NATSURL == "" {
 		// Event batches carry up to 1 MiB of entries plus their envelopes.
@@ -173,17 +194,22 @@ func (s *Server) Open(ctx context.Context) error {
 			nc.SyncInterval = time.Second
 		}
 	}
-	node, err := natsd.Open(ctx, nc)
-	if err != nil {
+	if err := s.step("nats"); err != nil {
 		return err
 	}
-	s.node = node
-	st, err := natskv.Open(ctx, node.JetStream(), CatalogBucket, node.StorageType())
+	if s.node, err = natsd.Open(ctx, nc); err != nil {
+		return err
+	}
+	if err := s.step("catalog"); err != nil {
+		return err
+	}
+	st, err := natskv.Open(ctx, s.node.JetStream(), CatalogBucket, s.node.StorageType())
 	if err != nil {
-		_ = node.Close(ctx)
 		return fmt.Errorf("catalog: %w", err)
 	}
-	s.store = st
+	if s.cat, err = catalog.Open(ctx, st, s.log.With("component", "catalog")); err != nil {
+		return err
+	}
 	apic := apidest.New(apidest.Options{KeepAlive: !s.cfg.ConnectionClose})
 	endpoints := maps.Clone(s.cfg.Endpoints)
 	if s.cfg.EndpointSQS != "" {
@@ -199,35 +225,47 @@ func (s *Server) Open(ctx context.Context) error {
 		s.log.Error("AWS service targets and dead-letter queues disabled", "err", err)
 		awsc = nil
 	}
-	pipe, err := openPipeline(ctx, node, st, apic, awsc, s.log)
-	if err != nil {
-		_ = node.Close(ctx)
+	if err := s.openEventPath(ctx, apic, awsc); err != nil {
 		return err
 	}
-	s.pipe = pipe
-	ln, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		_ = pipe.Close(ctx)
-		_ = node.Close(ctx)
+	if err := s.step("listen"); err != nil {
 		return err
 	}
-	s.ln = ln
+	if s.ln, err = net.Listen("tcp", s.cfg.Addr); err != nil {
+		return err
+	}
+	s.serveHTTP(apic)
+	s.log.Info("switchyard ready", "addr", s.ln.Addr().String(), "auth", s.cfg.Auth,
+		"store", s.storeDesc(), "account", s.cfg.AccountID, "region", s.cfg.Region, "version", s.cfg.Version)
+	return nil
+}
+
+// step lets a test make the named step of Open fail.
+func (s *Server) step(name string) error {
+	if s.fail == nil {
+		return nil
+	}
+	return s.fail(name)
+}
+
+// serveHTTP starts serving the API and the server's own endpoints on s.ln.
+func (s *Server) serveHTTP(apic *apidest.Client) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_switchyard/health", s.health)
-	mux.HandleFunc("GET /_switchyard/stats", s.pipe.serveStats)
-	mux.HandleFunc("GET /_switchyard/dead-letters", s.pipe.serveDeadLetters)
-	mux.Handle("GET /metrics", s.pipe.metrics.Handler())
+	mux.HandleFunc("GET /_switchyard/stats", s.serveStats)
+	mux.HandleFunc("GET /_switchyard/dead-letters", s.serveDeadLetters)
+	mux.Handle("GET /metrics", s.metrics.Handler())
 	if s.cfg.Pprof {
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	}
 	mux.Handle("/", api.New(api.Config{
-		Catalog: catalog.New(st),
+		Catalog: s.cat,
 		Auth:    s.auth,
 		Logger:  s.log.With("component", "api"),
 		OAuth:   apic,
-		Events:  pipe.writer,
+		Events:  s.writer,
 		Limits:  api.Limits{PutEventsSize: s.cfg.PutEventsSize},
 	}))
 	s.http = &http.Server{
@@ -237,16 +275,13 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	s.serve = make(chan error, 1)
 	go func() {
-		err := s.http.Serve(ln)
+		err := s.http.Serve(s.ln)
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}
 		s.serve <- err
 		close(s.serve)
 	}()
-	s.log.Info("switchyard ready", "addr", ln.Addr().String(), "auth", s.cfg.Auth,
-		"store", s.storeDesc(), "account", s.cfg.AccountID, "region", s.cfg.Region, "version", s.cfg.Version)
-	return nil
 }
 
 // Addr is the address the server listens on.
@@ -257,16 +292,20 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 func (s *Server) Done() <-chan error { return s.serve }
 
 // Close stops accepting requests, waits for those in flight (until ctx
-// ends), then closes the store and JetStream.
+// ends), then stops the event path, the catalog and JetStream: whatever
+// Open started, in reverse. It is idempotent, and safe after a failed Open.
 func (s *Server) Close(ctx context.Context) error {
 	s.closeOnce.Do(func() {
 		var errs []error
 		if s.http != nil {
 			errs = append(errs, s.http.Shutdown(ctx))
 			<-s.serve
+		} else if s.ln != nil {
+			errs = append(errs, s.ln.Close())
 		}
-		if s.pipe != nil {
-			errs = append(errs, s.pipe.Close(ctx))
+		errs = append(errs, s.closeEventPath(ctx))
+		if s.cat != nil {
+			s.cat.Close()
 		}
 		if s.node != nil {
 			errs = append(errs, s.node.Close(ctx))
@@ -291,18 +330,6 @@ func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
 	_ = json.NewEncoder(w).Encode(map[string]string{
 		"status": "ok", "version": s.cfg.Version, "store": s.storeDesc(), "auth": s.cfg.Auth,
 	})
-}
-
-func validAccount(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // isLoopback reports whether a listen address only accepts local clients.

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
 // Defaults for Options.
@@ -81,18 +83,6 @@ type Request struct {
 	TraceHeader string // X-Amzn-Trace-Id, sent when not empty
 }
 
-// Result is the outcome of one invocation.
-type Result struct {
-	Status     int  // HTTP status, 0 when no response
-	Retryable  bool // timeouts, connection errors, 429, 5xx
-	RetryAfter time.Duration
-	// ErrorCode is the DLQ ERROR_CODE (see the package doc). It is empty on
-	// success and when ctx ended the invocation, which is not the
-	// destination's failure.
-	ErrorCode string
-	Err       error // nil on a 2xx
-}
-
 // Options configure a Client.
 type Options struct {
 	HTTPClient *http.Client  // its CheckRedirect is replaced: redirects are not followed
@@ -142,10 +132,22 @@ func New(o Options) *Client {
 // the request with the connection's auth and classifies the outcome. With
 // OAuth, a 401 or 407 from the destination drops the token, fetches a new one
 // and sends once more.
-func (c *Client) Invoke(ctx context.Context, r Request) Result {
-	if err := c.limits.wait(ctx, r.Dest.Key, r.Dest.RateLimitPerSecond); err != nil {
-		return Result{Retryable: true, Err: err}
+func (c *Client) Invoke(ctx context.Context, r Request) target.Result {
+	if err := c.Wait(ctx, r.Dest); err != nil {
+		return target.Result{Retryable: true, Err: err} // the caller's ctx ended: no verdict
 	}
+	return c.InvokeNow(ctx, r)
+}
+
+// Wait waits for the destination's rate limit and takes one invocation's
+// slot (ctx cancels the wait).
+func (c *Client) Wait(ctx context.Context, d Destination) error {
+	return c.limits.wait(ctx, d.Key, d.RateLimitPerSecond)
+}
+
+// InvokeNow is Invoke without the wait for the rate limit: for a caller
+// that took the slot with Wait.
+func (c *Client) InvokeNow(ctx context.Context, r Request) target.Result {
 	p, err := c.prepare(r)
 	if err != nil {
 		return invalid(err)
@@ -176,7 +178,7 @@ func (c *Client) Invoke(ctx context.Context, r Request) Result {
 func (c *Client) Forget(connKey string) { c.tokens.forget(connKey) }
 
 // send makes one attempt.
-func (c *Client) send(ctx context.Context, p *prepared, a Auth, token string) Result {
+func (c *Client) send(ctx context.Context, p *prepared, a Auth, token string) target.Result {
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	var body io.Reader = http.NoBody

@@ -4,17 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
-)
 
-// DLQ ERROR_CODE values (see the package doc for the choice).
-const (
-	CodeTimeout           = "TIMEOUT"
-	CodeThrottling        = "THROTTLING"
-	CodeConnectionFailure = "CONNECTION_FAILURE"
-	CodeSDKClientError    = "SDK_CLIENT_ERROR"
-	CodeInvalidParameter  = "INVALID_PARAMETER"
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
 // Sentinel errors, found with errors.Is.
@@ -61,54 +53,41 @@ func (e invalidError) Is(target error) bool { return target == ErrInvalidRequest
 func errorf(msg string) error { return invalidError{msg} }
 
 // invalid is a configuration error: retrying cannot help.
-func invalid(err error) Result {
-	return Result{ErrorCode: CodeInvalidParameter, Err: err}
+func invalid(err error) target.Result {
+	return target.Result{Code: target.CodeInvalidParameter, Err: err}
 }
 
 // statusResult classifies a response: 2xx succeeds; 429 and 5xx are retried;
 // 1xx, 3xx and other 4xx are not (EventBridge user guide, API destinations).
-func statusResult(op, u string, status int) Result {
-	r := Result{Status: status}
+func statusResult(op, u string, status int) target.Result {
+	r := target.Result{Status: status}
 	switch {
 	case status >= 200 && status < 300:
 		return r
 	case status == 429:
-		r.Retryable, r.ErrorCode = true, CodeThrottling
+		r.Retryable, r.Code = true, target.CodeThrottling
 	case status >= 500 && status < 600:
-		r.Retryable, r.ErrorCode = true, CodeSDKClientError
+		r.Retryable, r.Code = true, target.CodeSDKClientError
 	default:
-		r.ErrorCode = CodeSDKClientError
+		r.Code = target.CodeSDKClientError
 	}
 	r.Err = &Error{Op: op, URL: u, Status: status, Err: ErrStatus}
 	return r
 }
 
-// transportFailure classifies an attempt that got no response. All of them
-// are retried: timeouts and connection errors are in AWS's retried list, and
-// a garbled response is as likely to be transient as a reset connection.
-// When ctx itself ended, the caller gave up: no ErrorCode, and the event
-// stays retryable.
-func transportFailure(ctx context.Context, op, u string, err error) Result {
+// transportFailure classifies an attempt that got no response, as every
+// kind does (target.ClassifyTransport); the error names the operation and
+// the URL without its query, and never the query's secrets.
+func transportFailure(ctx context.Context, op, u string, err error) target.Result {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // its message repeats the full URL, query included
 	}
-	r := Result{Retryable: true, Err: &Error{Op: op, URL: u, Err: err}}
+	r := target.ClassifyTransport(ctx, err)
 	if ctx.Err() != nil {
-		r.Err = &Error{Op: op, URL: u, Err: ctx.Err()}
-		return r
+		err = ctx.Err()
 	}
-	var ne net.Error
-	var oe *net.OpError
-	var de *net.DNSError
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-		r.ErrorCode = CodeTimeout
-	case errors.As(err, &de) || (errors.As(err, &oe) && oe.Op == "dial"):
-		r.ErrorCode = CodeConnectionFailure
-	default:
-		r.ErrorCode = CodeSDKClientError
-	}
+	r.Err = &Error{Op: op, URL: u, Err: err}
 	return r
 }
 
@@ -117,12 +96,12 @@ func transportFailure(ctx context.Context, op, u string, err error) Result {
 // classification (retryable on timeouts, connection errors, 429, 5xx) is
 // kept, since EventBridge recommends retries precisely so that a token can be
 // obtained on a later attempt.
-func tokenFailure(err error) Result {
+func tokenFailure(err error) target.Result {
 	var te *tokenError
 	if errors.As(err, &te) {
-		return Result{Retryable: te.retryable, ErrorCode: te.code, Err: err}
+		return target.Result{Retryable: te.retryable, Code: te.code, Err: err}
 	}
-	return Result{Retryable: true, Err: err} // ctx ended while waiting for another fetch
+	return target.Result{Retryable: true, Err: err} // ctx ended while waiting for another fetch
 }
 
 // tokenError carries a token fetch's classification next to its Error.

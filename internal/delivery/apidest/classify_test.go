@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
 func TestStatusClassification(t *testing.T) {
@@ -19,13 +21,13 @@ func TestStatusClassification(t *testing.T) {
 		code      string
 	}{
 		{200, false, ""}, {201, false, ""}, {204, false, ""},
-		{301, false, CodeSDKClientError},
-		{400, false, CodeSDKClientError}, {401, false, CodeSDKClientError},
-		{403, false, CodeSDKClientError}, {404, false, CodeSDKClientError},
-		{408, false, CodeSDKClientError}, {409, false, CodeSDKClientError},
-		{429, true, CodeThrottling},
-		{500, true, CodeSDKClientError}, {502, true, CodeSDKClientError},
-		{503, true, CodeSDKClientError}, {504, true, CodeSDKClientError},
+		{301, false, target.CodeSDKClientError},
+		{400, false, target.CodeSDKClientError}, {401, false, target.CodeSDKClientError},
+		{403, false, target.CodeSDKClientError}, {404, false, target.CodeSDKClientError},
+		{408, false, target.CodeSDKClientError}, {409, false, target.CodeSDKClientError},
+		{429, true, target.CodeThrottling},
+		{500, true, target.CodeSDKClientError}, {502, true, target.CodeSDKClientError},
+		{503, true, target.CodeSDKClientError}, {504, true, target.CodeSDKClientError},
 	}
 	dst := newRecorder(t)
 	c := New(Options{})
@@ -34,7 +36,7 @@ func TestStatusClassification(t *testing.T) {
 		dst.status = tc.status
 		dst.mu.Unlock()
 		res := c.Invoke(context.Background(), post(dst.URL, Auth{Type: AuthAPIKey, APIKeyName: "k", APIKeyValue: "secret-value"}))
-		if res.Status != tc.status || res.Retryable != tc.retryable || res.ErrorCode != tc.code {
+		if res.Status != tc.status || res.Retryable != tc.retryable || res.Code != tc.code {
 			t.Errorf("%d: got %+v", tc.status, res)
 		}
 		ok := tc.status < 300
@@ -67,7 +69,7 @@ const refusingURL = "http://127.0.0.1:1"
 func TestConnectionRefused(t *testing.T) {
 	r := post(refusingURL+"/x?apikey=query-secret", Auth{Type: AuthBasic, Username: "u", Password: "basic-secret"})
 	res := New(Options{}).Invoke(context.Background(), r)
-	if res.Status != 0 || !res.Retryable || res.ErrorCode != CodeConnectionFailure {
+	if res.Status != 0 || !res.Retryable || res.Code != target.CodeConnectionFailure {
 		t.Fatalf("result %+v", res)
 	}
 	msg := res.Err.Error()
@@ -93,7 +95,7 @@ func TestTimeout(t *testing.T) {
 	c := New(Options{Timeout: 50 * time.Millisecond})
 	start := time.Now()
 	res := c.Invoke(context.Background(), post(srv.URL, Auth{Type: AuthBasic}))
-	if res.Status != 0 || !res.Retryable || res.ErrorCode != CodeTimeout {
+	if res.Status != 0 || !res.Retryable || res.Code != target.CodeTimeout {
 		t.Fatalf("result %+v", res)
 	}
 	if d := time.Since(start); d > 2*time.Second {
@@ -115,7 +117,7 @@ func TestCallerCancellation(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	res := New(Options{}).Invoke(ctx, post(srv.URL, Auth{Type: AuthBasic}))
-	if !res.Retryable || res.ErrorCode != "" || !errors.Is(res.Err, context.DeadlineExceeded) {
+	if !res.Retryable || res.Code != "" || !errors.Is(res.Err, context.DeadlineExceeded) {
 		t.Fatalf("result %+v", res)
 	}
 }
@@ -149,7 +151,7 @@ func junkServer(t *testing.T, junk string) string {
 func TestGarbageResponse(t *testing.T) {
 	for _, junk := range []string{"SSH-2.0-OpenSSH_9.6\r\n", "HTTP/1.1 abc\r\n\r\n", "", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab"} {
 		res := New(Options{}).Invoke(context.Background(), post(junkServer(t, junk), Auth{Type: AuthBasic}))
-		if res.Status != 0 || !res.Retryable || res.ErrorCode == "" || res.Err == nil {
+		if res.Status != 0 || !res.Retryable || res.Code == "" || res.Err == nil {
 			// A truncated body after a 200 still is a 200: the status arrived.
 			if !(strings.HasPrefix(junk, "HTTP/1.1 200") && res.Status == 200) {
 				t.Errorf("%q: result %+v", junk, res)

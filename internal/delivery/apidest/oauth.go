@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
 // refreshMargin: EventBridge refreshes a token during an invocation "if the
@@ -173,7 +175,7 @@ func (c *Client) fetchToken(ctx context.Context, o OAuth) (string, time.Time, er
 	}
 	u, err := url.Parse(o.Endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", time.Time{}, &tokenError{err: &Error{Op: "fetch token", Err: errorf("invalid authorization endpoint")}, code: CodeInvalidParameter}
+		return "", time.Time{}, &tokenError{err: &Error{Op: "fetch token", Err: errorf("invalid authorization endpoint")}, code: target.CodeInvalidParameter}
 	}
 	safe := *u
 	safe.RawQuery, safe.User, safe.Fragment = "", nil, ""
@@ -183,7 +185,7 @@ func (c *Client) fetchToken(ctx context.Context, o OAuth) (string, time.Time, er
 	switch method {
 	case http.MethodGet, http.MethodPost, http.MethodPut:
 	default:
-		return fail(false, CodeInvalidParameter, 0, errorf("invalid OAuth HTTP method"))
+		return fail(false, target.CodeInvalidParameter, 0, errorf("invalid OAuth HTTP method"))
 	}
 
 	form := url.Values{}
@@ -211,11 +213,11 @@ func (c *Client) fetchToken(ctx context.Context, o OAuth) (string, time.Time, er
 	defer cancel()
 	req, err := http.NewRequestWithContext(actx, method, u.String(), body)
 	if err != nil {
-		return fail(false, CodeInvalidParameter, 0, errorf("cannot build token request"))
+		return fail(false, target.CodeInvalidParameter, 0, errorf("cannot build token request"))
 	}
 	for _, kv := range o.Params.Headers {
 		if err := setParam(req.Header, kv.Key, kv.Value); err != nil {
-			return fail(false, CodeInvalidParameter, 0, err)
+			return fail(false, target.CodeInvalidParameter, 0, err)
 		}
 	}
 	req.Header.Set("User-Agent", c.userAgent)
@@ -229,21 +231,21 @@ func (c *Client) fetchToken(ctx context.Context, o OAuth) (string, time.Time, er
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		r := transportFailure(ctx, "fetch token", safe.String(), err)
-		return "", time.Time{}, &tokenError{err: r.Err.(*Error), retryable: r.Retryable, code: r.ErrorCode}
+		return "", time.Time{}, &tokenError{err: r.Err.(*Error), retryable: r.Retryable, code: r.Code}
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenResponse))
 	resp.Body.Close()
 	if r := statusResult("fetch token", safe.String(), resp.StatusCode); r.Err != nil {
-		return "", time.Time{}, &tokenError{err: r.Err.(*Error), retryable: r.Retryable, code: r.ErrorCode}
+		return "", time.Time{}, &tokenError{err: r.Err.(*Error), retryable: r.Retryable, code: r.Code}
 	}
 	if err != nil {
 		r := transportFailure(ctx, "fetch token", safe.String(), err)
-		return "", time.Time{}, &tokenError{err: r.Err.(*Error), retryable: r.Retryable, code: r.ErrorCode}
+		return "", time.Time{}, &tokenError{err: r.Err.(*Error), retryable: r.Retryable, code: r.Code}
 	}
 	tok, life, err := parseTokenResponse(data)
 	if err != nil {
 		// A 2xx the client cannot use will not improve by asking again.
-		return fail(false, CodeSDKClientError, resp.StatusCode, err)
+		return fail(false, target.CodeSDKClientError, resp.StatusCode, err)
 	}
 	var expiry time.Time
 	if life > 0 {
@@ -267,7 +269,7 @@ func parseTokenResponse(data []byte) (token string, life time.Duration, err erro
 		return "", 0, ErrTokenResponse
 	}
 	token, _ = v.AccessToken.(string)
-	if token == "" || !ValidHeaderValue(token) {
+	if token == "" || !target.ValidHeaderValue(token) {
 		return "", 0, ErrTokenResponse
 	}
 	raw := strings.Trim(string(v.ExpiresIn), `"`)

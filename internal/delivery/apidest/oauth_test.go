@@ -14,6 +14,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
 // tokenServer is a real authorization endpoint issuing tok-1, tok-2, ...
@@ -284,7 +286,7 @@ func TestOAuth401RefetchesAndRetriesOnce(t *testing.T) {
 	ts := newTokenServer(t)
 	dst := bearerServer(t, func() string { return "never" })
 	res := New(Options{}).Invoke(context.Background(), oauthRequest(dst.URL, ts.oauth()))
-	if res.Status != 401 || res.Retryable || res.ErrorCode != CodeSDKClientError || dst.count() != 2 || ts.count() != 2 {
+	if res.Status != 401 || res.Retryable || res.Code != target.CodeSDKClientError || dst.count() != 2 || ts.count() != 2 {
 		t.Errorf("always 401: %+v, %d calls, %d fetches", res, dst.count(), ts.count())
 	}
 }
@@ -301,16 +303,16 @@ func TestOAuthTokenEndpointFailures(t *testing.T) {
 		code      string
 		sentinel  error
 	}{
-		{"down", nil, closed, true, CodeConnectionFailure, nil},
-		{"garbage json", func(ts *tokenServer) { ts.raw = `{"access_token": tok` }, "", false, CodeSDKClientError, ErrTokenResponse},
-		{"html", func(ts *tokenServer) { ts.raw = `<html>login</html>` }, "", false, CodeSDKClientError, ErrTokenResponse},
-		{"no token", func(ts *tokenServer) { ts.raw = `{"token_type":"Bearer"}` }, "", false, CodeSDKClientError, ErrTokenResponse},
-		{"number token", func(ts *tokenServer) { ts.raw = `{"access_token":42}` }, "", false, CodeSDKClientError, ErrTokenResponse},
-		{"header injection", func(ts *tokenServer) { ts.raw = `{"access_token":"a\r\nX: y"}` }, "", false, CodeSDKClientError, ErrTokenResponse},
-		{"bad credentials", func(ts *tokenServer) { ts.status = 401; ts.raw = `{"error":"invalid_client"}` }, "", false, CodeSDKClientError, ErrStatus},
-		{"throttled", func(ts *tokenServer) { ts.status = 429 }, "", true, CodeThrottling, ErrStatus},
-		{"server error", func(ts *tokenServer) { ts.status = 503 }, "", true, CodeSDKClientError, ErrStatus},
-		{"bad method", func(ts *tokenServer) {}, "method", false, CodeInvalidParameter, ErrInvalidRequest},
+		{"down", nil, closed, true, target.CodeConnectionFailure, nil},
+		{"garbage json", func(ts *tokenServer) { ts.raw = `{"access_token": tok` }, "", false, target.CodeSDKClientError, ErrTokenResponse},
+		{"html", func(ts *tokenServer) { ts.raw = `<html>login</html>` }, "", false, target.CodeSDKClientError, ErrTokenResponse},
+		{"no token", func(ts *tokenServer) { ts.raw = `{"token_type":"Bearer"}` }, "", false, target.CodeSDKClientError, ErrTokenResponse},
+		{"number token", func(ts *tokenServer) { ts.raw = `{"access_token":42}` }, "", false, target.CodeSDKClientError, ErrTokenResponse},
+		{"header injection", func(ts *tokenServer) { ts.raw = `{"access_token":"a\r\nX: y"}` }, "", false, target.CodeSDKClientError, ErrTokenResponse},
+		{"bad credentials", func(ts *tokenServer) { ts.status = 401; ts.raw = `{"error":"invalid_client"}` }, "", false, target.CodeSDKClientError, ErrStatus},
+		{"throttled", func(ts *tokenServer) { ts.status = 429 }, "", true, target.CodeThrottling, ErrStatus},
+		{"server error", func(ts *tokenServer) { ts.status = 503 }, "", true, target.CodeSDKClientError, ErrStatus},
+		{"bad method", func(ts *tokenServer) {}, "method", false, target.CodeInvalidParameter, ErrInvalidRequest},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -329,7 +331,7 @@ func TestOAuthTokenEndpointFailures(t *testing.T) {
 			dst := newRecorder(t)
 			c := New(Options{})
 			res := c.Invoke(context.Background(), oauthRequest(dst.URL, o))
-			if res.Status != 0 || res.Retryable != tc.retryable || res.ErrorCode != tc.code || res.Err == nil {
+			if res.Status != 0 || res.Retryable != tc.retryable || res.Code != tc.code || res.Err == nil {
 				t.Errorf("result %+v", res)
 			}
 			if tc.sentinel != nil && !errors.Is(res.Err, tc.sentinel) {
@@ -381,7 +383,7 @@ func TestOAuthWaiterSurvivesFetcherCancellation(t *testing.T) {
 	o := &OAuth{Endpoint: ts.URL, ClientID: "id", ClientSecret: "s"}
 
 	ctx, cancel := context.WithCancel(context.Background())
-	first := make(chan Result)
+	first := make(chan target.Result)
 	go func() { first <- c.Invoke(ctx, oauthRequest(dst.URL, o)) }()
 	for { // wait until the first fetch is at the server
 		mu.Lock()
@@ -392,11 +394,11 @@ func TestOAuthWaiterSurvivesFetcherCancellation(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	second := make(chan Result)
+	second := make(chan target.Result)
 	go func() { second <- c.Invoke(context.Background(), oauthRequest(dst.URL, o)) }()
 	time.Sleep(20 * time.Millisecond) // let the second caller queue behind the fetch
 	cancel()
-	if res := <-first; res.ErrorCode != "" || !res.Retryable || !errors.Is(res.Err, context.Canceled) {
+	if res := <-first; res.Code != "" || !res.Retryable || !errors.Is(res.Err, context.Canceled) {
 		t.Errorf("cancelled caller: %+v", res)
 	}
 	if res := <-second; res.Err != nil {
@@ -445,7 +447,7 @@ func FuzzParseTokenResponse(f *testing.F) {
 			}
 			return
 		}
-		if tok == "" || !ValidHeaderValue(tok) || life < 0 || life > maxTokenLife {
+		if tok == "" || !target.ValidHeaderValue(tok) || life < 0 || life > maxTokenLife {
 			t.Fatalf("accepted %q %v", tok, life)
 		}
 		time.Now().Add(life) // must not overflow

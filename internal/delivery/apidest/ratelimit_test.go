@@ -85,7 +85,7 @@ func TestRateLimitWaitCancelled(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		defer cancel()
 		res := c.Invoke(ctx, r)
-		if !errors.Is(res.Err, context.DeadlineExceeded) || !res.Retryable || res.ErrorCode != "" || res.Status != 0 {
+		if !errors.Is(res.Err, context.DeadlineExceeded) || !res.Retryable || res.Code != "" || res.Status != 0 {
 			t.Errorf("cancelled wait: %+v", res)
 		}
 		// The abandoned slot was given back: the next caller gets t=1s.

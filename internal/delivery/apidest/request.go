@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
 // prepared is a request built once and sent once or twice (after an OAuth
@@ -64,7 +66,7 @@ func (c *Client) prepare(r Request) (*prepared, error) {
 		}
 	}
 	if r.TraceHeader != "" {
-		if !ValidHeaderValue(r.TraceHeader) {
+		if !target.ValidHeaderValue(r.TraceHeader) {
 			return nil, errorf("invalid trace header")
 		}
 		h.Set("X-Amzn-Trace-Id", r.TraceHeader)
@@ -133,7 +135,7 @@ func mergeQuery(u *url.URL, target map[string]string, conn []KV) {
 }
 
 func setParam(h http.Header, k, v string) error {
-	if !validToken(k) || !ValidHeaderValue(v) {
+	if !validToken(k) || !target.ValidHeaderValue(v) {
 		return errorf("invalid header parameter")
 	}
 	if framing(http.CanonicalHeaderKey(k)) {
@@ -150,7 +152,7 @@ func checkAuth(a Auth) error {
 			return errorf("basic auth username contains ':'")
 		}
 	case AuthAPIKey:
-		if !validToken(a.APIKeyName) || !ValidHeaderValue(a.APIKeyValue) {
+		if !validToken(a.APIKeyName) || !target.ValidHeaderValue(a.APIKeyValue) {
 			return errorf("invalid API key header")
 		}
 	case AuthOAuth:
@@ -273,17 +275,6 @@ func validToken(s string) bool {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
 		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
 		default:
-			return false
-		}
-	}
-	return true
-}
-
-// ValidHeaderValue rejects control characters other than tab, which would
-// let a value split the header block.
-func ValidHeaderValue(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
 			return false
 		}
 	}

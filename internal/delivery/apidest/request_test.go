@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
 const event = `{"version":"0","id":"e1","detail-type":"t","source":"s","detail":{"a":[1, 2]}}`
@@ -72,7 +74,7 @@ func TestAuthHeaders(t *testing.T) {
 			r := post(dst.URL, tc.auth)
 			r.TraceHeader = "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"
 			res := c.Invoke(context.Background(), r)
-			if res.Err != nil || res.Status != 200 || res.Retryable || res.ErrorCode != "" {
+			if res.Err != nil || res.Status != 200 || res.Retryable || res.Code != "" {
 				t.Fatalf("result %+v", res)
 			}
 			s := dst.last(t)
@@ -154,7 +156,7 @@ func TestPathWildcards(t *testing.T) {
 
 	r.Target.PathParameterValues = []string{"only-one"}
 	res := New(Options{}).Invoke(context.Background(), r)
-	if res.Retryable || res.ErrorCode != CodeInvalidParameter || !errors.Is(res.Err, ErrInvalidRequest) {
+	if res.Retryable || res.Code != target.CodeInvalidParameter || !errors.Is(res.Err, ErrInvalidRequest) {
 		t.Errorf("too few path values: %+v", res)
 	}
 	if dst.count() != 1 {
@@ -228,7 +230,7 @@ func TestInvalidConfigurations(t *testing.T) {
 		r := post(dst.URL, Auth{Type: AuthBasic, Username: "u"})
 		mutate(&r)
 		res := New(Options{}).Invoke(context.Background(), r)
-		if res.Retryable || res.ErrorCode != CodeInvalidParameter || !errors.Is(res.Err, ErrInvalidRequest) {
+		if res.Retryable || res.Code != target.CodeInvalidParameter || !errors.Is(res.Err, ErrInvalidRequest) {
 			t.Errorf("%s: %+v", name, res)
 		}
 	}

@@ -9,20 +9,46 @@ import (
 	"strings"
 	"time"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
-	"github.com/switchyard-dev/switchyard/internal/delivery/apidest"
+	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
+// Kind delivers to API Gateway REST API methods.
+type Kind struct {
+	c  *target.Clients
+	hc *http.Client // shared by every API Gateway target
+}
+
+var _ target.Kind = (*Kind)(nil)
+
+// New returns the API Gateway kind on the shared clients.
+func New(c *target.Clients) *Kind { return &Kind{c: c, hc: target.NewHTTPClient(timeout)} }
+
+// CheckARN accepts the ARN of a method of a stage:
+// arn:<partition>:execute-api:<region>:<account>:<api-id>/<stage>/<METHOD>/<path>.
+func (k *Kind) CheckARN(a arn.ARN) error {
+	_, err := methodOf(a)
+	return err
+}
+
+// methodOf is the method an execute-api ARN names.
+func methodOf(a arn.ARN) (method, error) {
+	if a.Service != "execute-api" || a.Region == "" || !arn.ValidAccount(a.Account) {
+		return method{}, fmt.Errorf("apigateway: %q is not an execute-api ARN of a region and account", a)
+	}
+	return parseMethodARN(a.Resource)
+}
+
 // Deliver makes one attempt to deliver r to the API Gateway REST API
 // method its ARN names: one signed HTTP request, classified.
-func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	m, err := parseMethodARN(r.ARN.Resource)
+func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
+	m, err := methodOf(r.ARN)
 	if err != nil {
 		return target.Fail(target.CodeNoResource, err.Error())
 	}
 	hp := httpParams(r)
-	u, err := requestURL(c.Endpoint("execute-api"), m, hp, r)
+	u, err := requestURL(k.c.Endpoint("execute-api"), m, hp, r)
 	if err != nil {
 		return target.Fail(target.CodeInvalidParameter, err.Error())
 	}
@@ -39,7 +65,7 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 				continue
 			}
 			v = r.Dynamic(v)
-			if !apidest.ValidHeaderValue(v) {
+			if !target.ValidHeaderValue(v) {
 				// Go would refuse to send it, and every retry the same.
 				return target.Fail(target.CodeInvalidParameter, fmt.Sprintf("apigateway: header %s: its value has control characters", k))
 			}
@@ -49,12 +75,12 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	if r.TraceHeader != "" {
 		req.Header.Set("X-Amzn-Trace-Id", r.TraceHeader)
 	}
-	if res, ok := c.SignHTTP(ctx, req, r.Payload, "execute-api", r.ARN.Region, r.Role()); !ok {
+	if res, ok := k.c.SignHTTP(ctx, req, r.Payload, "execute-api", r.ARN.Region, r.Role()); !ok {
 		return res
 	}
 	// EventBridge judges an API Gateway answer by its status alone (its
 	// user guide lists statuses only): the body is read just to quote it.
-	res, _, _ := target.SendHTTP(ctx, client, req, "API Gateway", 0)
+	res, _, _ := target.SendHTTP(ctx, k.hc, req, "API Gateway", 0)
 	return res
 }
 
@@ -62,9 +88,6 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 // guide's API Gateway target page says a request taking longer than 5
 // seconds is timed out and retried.
 const timeout = 5 * time.Second
-
-// client is shared by every API Gateway target.
-var client = target.NewHTTPClient(timeout)
 
 // method is what the resource part of an execute-api ARN names:
 // <api-id>/<stage>/<METHOD>/<path...>.
@@ -106,7 +129,7 @@ func parseMethodARN(resource string) (method, error) {
 // region, its "*" segments filled in order from hp's PathParameterValues
 // (each may be a JSONPath into r's event), with hp's query string; hp may
 // be nil.
-func requestURL(override string, m method, hp *wire.HttpParameters, r target.Request) (string, error) {
+func requestURL(override string, m method, hp *catalog.HTTPTargetParameters, r target.Request) (string, error) {
 	var values []string
 	var query map[string]string
 	if hp != nil {
@@ -153,11 +176,11 @@ func requestURL(override string, m method, hp *wire.HttpParameters, r target.Req
 	return b.String(), nil
 }
 
-func httpParams(r target.Request) *wire.HttpParameters {
+func httpParams(r target.Request) *catalog.HTTPTargetParameters {
 	if r.Target == nil {
 		return nil
 	}
-	return r.Target.HttpParameters
+	return r.Target.HTTP
 }
 
 // forbiddenHeader: the header keys EventBridge does not allow in

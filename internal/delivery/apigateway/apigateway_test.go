@@ -1,154 +1,81 @@
 package apigateway_test
 
 // moto serves no execute-api invocation, so these tests stand up a local
-// HTTP server in API Gateway's place: it records what it received and
-// answers with the status the test chooses. The signature is checked the
-// way AWS checks it: recomputed with the SDK's signer over the method,
-// URL, body and the headers the Authorization header says were signed, as
-// the server received them.
+// HTTP server in API Gateway's place (targettest.StandIn): it records what
+// it received and answers with the status the test chooses. The signature
+// is checked the way AWS checks it (targettest.VerifySignature).
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/apigateway"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
 )
 
-// received is one request as the stand-in saw it.
-type received struct {
-	Method, RequestURI, Host, Path string
-	Query                          url.Values
-	Header                         http.Header
-	Body                           []byte
-}
-
-// standIn records every request to its channel and answers status/body.
-func standIn(t *testing.T, status int, body string) (*httptest.Server, chan received) {
+// standIn answers every request with status and body.
+func standIn(t *testing.T, status int, body string) *targettest.StandIn {
 	t.Helper()
-	got := make(chan received, 8)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		got <- received{Method: r.Method, RequestURI: r.RequestURI, Host: r.Host, Path: r.URL.EscapedPath(),
-			Query: r.URL.Query(), Header: r.Header.Clone(), Body: b}
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, got
+	return targettest.NewStandIn(t, func(targettest.Request) targettest.Answer {
+		return targettest.Answer{Status: status, Body: body}
+	})
 }
 
 const event = `{"version":"0","id":"e-1","detail-type":"Order","source":"shop","account":"123456789012","time":"2026-01-02T03:04:05Z","region":"eu-west-1","resources":[],"detail":{"id":"o-1","tenant":"acme","q":"red shoes","n":7,"note":"two\nlines"}}`
 
-func request(t *testing.T, a string, hp *wire.HttpParameters) target.Request {
+func request(t *testing.T, a string, hp *catalog.HTTPTargetParameters) target.Request {
 	t.Helper()
 	parsed, err := arn.Parse(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return target.Request{ARN: parsed, Target: &wire.Target{Arn: aws.String(a), HttpParameters: hp},
+	return target.Request{ARN: parsed, Target: &catalog.Target{ARN: a, HTTP: hp},
 		Payload: []byte(event), Event: []byte(event), EventID: "e-1"}
 }
 
-func one(t *testing.T, got chan received) received {
+// one is the one request the stand-in received.
+func one(t *testing.T, s *targettest.StandIn) targettest.Request {
 	t.Helper()
-	select {
-	case r := <-got:
-		return r
-	default:
-		t.Fatal("the stand-in received no request")
-		return received{}
+	got := s.Requests()
+	if len(got) != 1 {
+		t.Fatalf("the stand-in received %d requests, want 1", len(got))
 	}
-}
-
-// verifySignature checks that rec carries a SigV4 signature by creds for
-// service in region that is valid for what the server received.
-func verifySignature(t *testing.T, rec received, creds aws.Credentials, service, region string) {
-	t.Helper()
-	auth := rec.Header.Get("Authorization")
-	const algo = "AWS4-HMAC-SHA256 "
-	if !strings.HasPrefix(auth, algo) {
-		t.Fatalf("Authorization %q is not SigV4", auth)
-	}
-	fields := map[string]string{}
-	for _, f := range strings.Split(strings.TrimPrefix(auth, algo), ", ") {
-		k, v, _ := strings.Cut(f, "=")
-		fields[k] = v
-	}
-	scope := strings.Split(fields["Credential"], "/")
-	if len(scope) != 5 || scope[0] != creds.AccessKeyID || scope[2] != region || scope[3] != service || scope[4] != "aws4_request" {
-		t.Fatalf("credential scope %q, want %s/<date>/%s/%s/aws4_request", fields["Credential"], creds.AccessKeyID, region, service)
-	}
-	when, err := time.Parse("20060102T150405Z", rec.Header.Get("X-Amz-Date"))
-	if err != nil {
-		t.Fatalf("X-Amz-Date: %v", err)
-	}
-	if scope[1] != when.Format("20060102") {
-		t.Fatalf("scope date %s, X-Amz-Date %s", scope[1], when)
-	}
-	// Rebuild the request from what arrived, with only the signed headers.
-	re, err := http.NewRequest(rec.Method, "http://"+rec.Host+rec.RequestURI, strings.NewReader(string(rec.Body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, h := range strings.Split(fields["SignedHeaders"], ";") {
-		switch h {
-		case "host", "content-length":
-			continue // from the URL and the body
-		}
-		for _, v := range rec.Header.Values(h) {
-			re.Header.Add(h, v)
-		}
-	}
-	sum := sha256.Sum256(rec.Body)
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, re, hex.EncodeToString(sum[:]), service, region, when); err != nil {
-		t.Fatal(err)
-	}
-	if want := re.Header.Get("Authorization"); want != auth {
-		t.Fatalf("signature does not verify:\n got  %s\n want %s", auth, want)
-	}
+	return got[0]
 }
 
 var testCreds = aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}
 
 func TestDeliverRequest(t *testing.T) {
-	srv, got := standIn(t, 200, `{"ok":true}`)
-	hp := &wire.HttpParameters{
+	s := standIn(t, 200, `{"ok":true}`)
+	hp := &catalog.HTTPTargetParameters{
 		PathParameterValues:   []string{"$.detail.id", "a/b c"},
 		HeaderParameters:      map[string]string{"X-Tenant": "$.detail.tenant", "X-Static": "fixed", "X-Count": "$.detail.n"},
 		QueryStringParameters: map[string]string{"q": "$.detail.q", "mode": "fast"},
 	}
 	r := request(t, "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/PUT/orders/*/items/*", hp)
 	r.TraceHeader = "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"
-	if res := apigateway.Deliver(context.Background(), targettest.Clients(srv.URL), r); res.Err != nil {
+	if res := apigateway.New(targettest.Clients(s.URL)).Deliver(context.Background(), r); res.Err != nil {
 		t.Fatalf("Deliver: %+v", res)
 	}
-	rec := one(t, got)
+	rec := one(t, s)
 	if rec.Method != "PUT" {
 		t.Errorf("method %s, want PUT", rec.Method)
 	}
 	// The literal segments as the ARN spells them; the first "*" from the
 	// event, the second literal and escaped into one segment.
-	if want := "/prod/orders/o-1/items/a%2Fb%20c"; rec.Path != want {
-		t.Errorf("path %s, want %s", rec.Path, want)
+	if want := "/prod/orders/o-1/items/a%2Fb%20c"; rec.Path() != want {
+		t.Errorf("path %s, want %s", rec.Path(), want)
 	}
-	if rec.Query.Get("q") != "red shoes" || rec.Query.Get("mode") != "fast" || len(rec.Query) != 2 {
-		t.Errorf("query %v", rec.Query)
+	if rec.Query().Get("q") != "red shoes" || rec.Query().Get("mode") != "fast" || len(rec.Query()) != 2 {
+		t.Errorf("query %v", rec.Query())
 	}
 	if h := rec.Header; h.Get("X-Tenant") != "acme" || h.Get("X-Static") != "fixed" || h.Get("X-Count") != "7" {
 		t.Errorf("headers %v", h)
@@ -162,7 +89,7 @@ func TestDeliverRequest(t *testing.T) {
 	if string(rec.Body) != event {
 		t.Errorf("body %s", rec.Body)
 	}
-	verifySignature(t, rec, testCreds, "execute-api", "eu-west-1")
+	targettest.VerifySignature(t, rec, testCreds, "execute-api", "eu-west-1")
 }
 
 func TestDeliverAnyMethodIsPost(t *testing.T) {
@@ -170,14 +97,14 @@ func TestDeliverAnyMethodIsPost(t *testing.T) {
 		"arn:aws:execute-api:us-east-1:123456789012:abc123/dev/*/",
 		"arn:aws:execute-api:us-east-1:123456789012:abc123/dev/ANY",
 	} {
-		srv, got := standIn(t, 202, "")
+		s := standIn(t, 202, "")
 		r := request(t, a, nil)
 		r.Payload = []byte(`{"custom":"input"}`) // a transformed input is the body
-		if res := apigateway.Deliver(context.Background(), targettest.Clients(srv.URL), r); res.Err != nil {
+		if res := apigateway.New(targettest.Clients(s.URL)).Deliver(context.Background(), r); res.Err != nil {
 			t.Fatalf("%s: %+v", a, res)
 		}
-		rec := one(t, got)
-		if rec.Method != "POST" || rec.Path != "/dev/" || rec.RequestURI != "/dev/" {
+		rec := one(t, s)
+		if rec.Method != "POST" || rec.Path() != "/dev/" || rec.RequestURI != "/dev/" {
 			t.Errorf("%s: %s %s", a, rec.Method, rec.RequestURI)
 		}
 		if string(rec.Body) != `{"custom":"input"}` {
@@ -186,12 +113,12 @@ func TestDeliverAnyMethodIsPost(t *testing.T) {
 		if rec.Header.Get("X-Amzn-Trace-Id") != "" {
 			t.Errorf("%s: a trace header without one to send", a)
 		}
-		verifySignature(t, rec, testCreds, "execute-api", "us-east-1")
+		targettest.VerifySignature(t, rec, testCreds, "execute-api", "us-east-1")
 	}
 }
 
 func TestDeliverHeaders(t *testing.T) {
-	srv, got := standIn(t, 200, "")
+	s := standIn(t, 200, "")
 	// Each forbidden key here is one Go would send as given (Host is not:
 	// Go takes it from the URL; Authorization and X-Amz-Date are not: the
 	// signer overwrites them), so only the filter keeps it from arriving.
@@ -211,11 +138,11 @@ func TestDeliverHeaders(t *testing.T) {
 	for k, v := range forbidden {
 		headers[k] = v
 	}
-	r := request(t, "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/in", &wire.HttpParameters{HeaderParameters: headers})
-	if res := apigateway.Deliver(context.Background(), targettest.Clients(srv.URL), r); res.Err != nil {
+	r := request(t, "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/in", &catalog.HTTPTargetParameters{HeaderParameters: headers})
+	if res := apigateway.New(targettest.Clients(s.URL)).Deliver(context.Background(), r); res.Err != nil {
 		t.Fatalf("%+v", res)
 	}
-	rec := one(t, got)
+	rec := one(t, s)
 	if rec.Header.Get("Content-Type") != "text/plain" {
 		t.Errorf("Content-Type %q", rec.Header.Get("Content-Type"))
 	}
@@ -224,7 +151,7 @@ func TestDeliverHeaders(t *testing.T) {
 			t.Errorf("the forbidden header %s was sent: %q", k, v)
 		}
 	}
-	verifySignature(t, rec, testCreds, "execute-api", "us-east-1")
+	targettest.VerifySignature(t, rec, testCreds, "execute-api", "us-east-1")
 }
 
 func TestDeliverStatuses(t *testing.T) {
@@ -251,9 +178,9 @@ func TestDeliverStatuses(t *testing.T) {
 		{413, "", false, false, target.CodeSDKClientError},
 		{302, "", false, false, target.CodeSDKClientError}, // not followed
 	} {
-		srv, got := standIn(t, tc.status, tc.body)
-		res := apigateway.Deliver(context.Background(), targettest.Clients(srv.URL), request(t, "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/x", nil))
-		one(t, got)
+		s := standIn(t, tc.status, tc.body)
+		res := apigateway.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/x", nil))
+		one(t, s)
 		if tc.ok {
 			if res.Err != nil {
 				t.Errorf("%d: %+v", tc.status, res)
@@ -277,103 +204,72 @@ func TestDeliverStatuses(t *testing.T) {
 	}
 }
 
-func TestDeliverConnectionRefused(t *testing.T) {
-	url := fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t))
-	res := apigateway.Deliver(context.Background(), targettest.Clients(url), request(t, "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/x", nil))
-	if res.Err == nil || !res.Retryable || res.Code != target.CodeConnectionFailure {
-		t.Fatalf("got %+v, want retryable CONNECTION_FAILURE", res)
-	}
-}
-
-func TestDeliverNoAnswerInTime(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select { // answer only once the client gave up
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	res := apigateway.Deliver(ctx, targettest.Clients(srv.URL), request(t, "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/x", nil))
-	if res.Err == nil || !res.Retryable || res.Code != target.CodeTimeout {
-		t.Fatalf("got %+v, want retryable TIMEOUT", res)
-	}
-}
-
 func TestDeliverBadTargets(t *testing.T) {
-	srv, got := standIn(t, 200, "")
-	c := targettest.Clients(srv.URL)
+	s := standIn(t, 200, "")
+	c := targettest.Clients(s.URL)
 	for _, tc := range []struct {
 		arn  string
-		hp   *wire.HttpParameters
+		hp   *catalog.HTTPTargetParameters
 		code string
 	}{
 		{"arn:aws:execute-api:us-east-1:123456789012:abc123", nil, target.CodeNoResource},
 		{"arn:aws:execute-api:us-east-1:123456789012:abc123/prod", nil, target.CodeNoResource},
 		{"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/FETCH/x", nil, target.CodeNoResource},
-		{"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/*/*", &wire.HttpParameters{PathParameterValues: []string{"one"}}, target.CodeInvalidParameter},
+		{"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/*/*", &catalog.HTTPTargetParameters{PathParameterValues: []string{"one"}}, target.CodeInvalidParameter},
 		{"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/*", nil, target.CodeInvalidParameter},
-		{"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/*", &wire.HttpParameters{PathParameterValues: []string{"$.detail.missing"}}, target.CodeInvalidParameter},
-		{"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/x", &wire.HttpParameters{HeaderParameters: map[string]string{"X-Note": "$.detail.note"}}, target.CodeInvalidParameter},
+		{"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/*", &catalog.HTTPTargetParameters{PathParameterValues: []string{"$.detail.missing"}}, target.CodeInvalidParameter},
+		{"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/x", &catalog.HTTPTargetParameters{HeaderParameters: map[string]string{"X-Note": "$.detail.note"}}, target.CodeInvalidParameter},
 	} {
-		res := apigateway.Deliver(context.Background(), c, request(t, tc.arn, tc.hp))
+		res := apigateway.New(c).Deliver(context.Background(), request(t, tc.arn, tc.hp))
 		if res.Err == nil || res.Retryable || res.Code != tc.code {
 			t.Errorf("%s: got %+v, want %s not retried", tc.arn, res, tc.code)
 		}
 	}
-	select {
-	case r := <-got:
+	for _, r := range s.Requests() {
 		t.Errorf("a bad target was called: %s %s", r.Method, r.RequestURI)
-	default:
 	}
 }
 
 // TestDeliverAsRole: with role assumption on, the request is signed with
-// the credentials STS gave for the target's RoleArn (the stand-in answers
-// STS's AssumeRole too).
+// the credentials STS gave for the target's RoleArn.
 func TestDeliverAsRole(t *testing.T) {
 	const role = "arn:aws:iam::123456789012:role/eventbridge-invoke-api"
-	assumed := make(chan string, 1)
-	var api = make(chan received, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		if r.URL.Path == "/" { // STS, query protocol
-			form, _ := url.ParseQuery(string(b))
-			if form.Get("Action") != "AssumeRole" {
-				http.Error(w, "unexpected STS call "+form.Get("Action"), 400)
-				return
-			}
-			assumed <- form.Get("RoleArn")
-			w.Header().Set("Content-Type", "text/xml")
-			fmt.Fprintf(w, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
-<Credentials><AccessKeyId>ASIAROLEKEY</AccessKeyId><SecretAccessKey>rolesecret</SecretAccessKey><SessionToken>roletoken</SessionToken><Expiration>%s</Expiration></Credentials>
-<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/eventbridge-invoke-api/switchyard</Arn><AssumedRoleId>AROA1:switchyard</AssumedRoleId></AssumedRoleUser>
-</AssumeRoleResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></AssumeRoleResponse>`, time.Now().Add(time.Hour).UTC().Format(time.RFC3339))
-			return
-		}
-		api <- received{Method: r.Method, RequestURI: r.RequestURI, Host: r.Host, Path: r.URL.EscapedPath(), Header: r.Header.Clone(), Body: b}
-	}))
-	defer srv.Close()
-	c := target.NewFromConfig(targettest.Config(srv.URL), target.Options{Endpoints: map[string]string{"*": srv.URL}, AssumeRoles: true})
+	sts := targettest.NewSTS(t, time.Hour)
+	s := standIn(t, 200, "")
+	c := target.NewFromConfig(targettest.Config(s.URL), target.Options{Endpoints: map[string]string{"*": s.URL, "sts": sts.URL}, AssumeRoles: true})
 	r := request(t, "arn:aws:execute-api:ap-southeast-2:123456789012:abc123/prod/POST/hook", nil)
-	r.Target.RoleArn = aws.String(role)
-	if res := apigateway.Deliver(context.Background(), c, r); res.Err != nil {
+	r.Target.RoleARN = aws.String(role)
+	if res := apigateway.New(c).Deliver(context.Background(), r); res.Err != nil {
 		t.Fatalf("%+v", res)
 	}
-	select { // the stand-in answered STS before Deliver could return
-	case got := <-assumed:
-		if got != role {
-			t.Errorf("assumed %q, want %q", got, role)
-		}
-	default:
-		t.Fatal("STS AssumeRole was not called")
+	if n := sts.Assumed(role); n != 1 {
+		t.Fatalf("STS AssumeRole of %s called %d times, want 1", role, n)
 	}
-	rec := one(t, api)
-	if rec.Header.Get("X-Amz-Security-Token") != "roletoken" {
+	creds := targettest.Credentials(1)
+	rec := one(t, s)
+	if rec.Header.Get("X-Amz-Security-Token") != creds.SessionToken {
 		t.Errorf("session token %q", rec.Header.Get("X-Amz-Security-Token"))
 	}
-	verifySignature(t, rec, aws.Credentials{AccessKeyID: "ASIAROLEKEY", SecretAccessKey: "rolesecret", SessionToken: "roletoken"}, "execute-api", "ap-southeast-2")
+	targettest.VerifySignature(t, rec, creds, "execute-api", "ap-southeast-2")
+}
+
+// TestConformance: API Gateway on the stand-in, which keeps each request's
+// body and X-Amzn-Trace-Id header.
+func TestConformance(t *testing.T) {
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		s := standIn(t, 200, `{"ok":true}`)
+		return targettest.Fixture{
+			Kind:     apigateway.New(targettest.Clients(s.URL)),
+			ARN:      "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/events",
+			Received: func(*testing.T) []targettest.Delivery { return s.Deliveries() },
+			At:       targettest.At(apigateway.New),
+			Errors:   targettest.Errors{Protocol: targettest.Plain},
+			Malformed: []string{
+				"arn:aws:execute-api:us-east-1:123456789012:abc123",
+				"arn:aws:execute-api:us-east-1:123456789012:abc123/prod",
+				"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/FETCH/x",
+				"arn:aws:execute-api:us-east-1:123456789012:/prod/POST/x",
+			},
+		}
+	})
 }

@@ -1,7 +1,10 @@
 // Package apigateway delivers events to Amazon API Gateway REST API
 // targets: one HTTP request per attempt to the method the target ARN names,
 // signed with SigV4, as EventBridge calls IAM-authorized methods as the
-// target's role.
+// target's role. Its Kind is the target.Kind of ARNs of service
+// execute-api; New makes it on the shared target.Clients, with the one HTTP
+// client all its targets share. An ARN that names no method of a stage
+// (CheckARN refuses it) fails NO_RESOURCE without a call.
 //
 // The target ARN is arn:<partition>:execute-api:<region>:<account>:<api-id>/<stage>/<METHOD>/<path...>.
 // The request:
@@ -30,12 +33,12 @@
 //     InputTransformer result), always, whatever the method.
 //
 // Signing: SigV4 for service "execute-api" in the ARN's region, with the
-// credentials of c.Config("execute-api", region, RoleArn): the target's
+// credentials of Clients.Config("execute-api", region, RoleArn): the target's
 // role when role assumption is on, else the base credentials. The payload
 // hash is computed (no UNSIGNED-PAYLOAD). A method whose authorization is
 // NONE ignores the signature, so signing always is harmless.
 //
-// Endpoint override: with c.Endpoint("execute-api") set to a base URL, the
+// Endpoint override: with Clients.Endpoint("execute-api") set to a base URL, the
 // request goes to <base>/<stage>/<path> (the API id is then not part of the
 // URL). LocalStack-style URLs (<base>/restapis/<id>/<stage>/_user_request_/...
 // or <id>.execute-api.localhost.localstack.cloud) are not modelled.

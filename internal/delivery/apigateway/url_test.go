@@ -3,8 +3,8 @@ package apigateway
 import (
 	"testing"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
@@ -27,8 +27,8 @@ func TestRequestURL(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.arn, err)
 		}
-		hp := &wire.HttpParameters{PathParameterValues: []string{"$.detail.id"}, QueryStringParameters: map[string]string{"k": "v"}}
-		r := target.Request{ARN: a, Event: ev, Target: &wire.Target{HttpParameters: hp}}
+		hp := &catalog.HTTPTargetParameters{PathParameterValues: []string{"$.detail.id"}, QueryStringParameters: map[string]string{"k": "v"}}
+		r := target.Request{ARN: a, Event: ev, Target: &catalog.Target{HTTP: hp}}
 		u, err := requestURL("", m, hp, r)
 		if err != nil || u != tc.want {
 			t.Errorf("%s: %s %v, want %s", tc.arn, u, err, tc.want)

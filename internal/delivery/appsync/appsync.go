@@ -9,39 +9,64 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
+
+// Kind delivers to AppSync GraphQL APIs.
+type Kind struct {
+	c  *target.Clients
+	hc *http.Client // shared by every AppSync target
+}
+
+var _ target.Kind = (*Kind)(nil)
+
+// New returns the AppSync kind on the shared clients.
+func New(c *target.Clients) *Kind { return &Kind{c: c, hc: target.NewHTTPClient(timeout)} }
+
+// CheckARN accepts the ARN of a GraphQL API's endpoint:
+// arn:<partition>:appsync:<region>:<account>:endpoints/graphql-api/<api-id>.
+func (k *Kind) CheckARN(a arn.ARN) error {
+	_, err := apiOf(a)
+	return err
+}
+
+// apiOf is the id of the API an AppSync ARN names.
+func apiOf(a arn.ARN) (string, error) {
+	id, ok := strings.CutPrefix(a.Resource, "endpoints/graphql-api/")
+	if !ok || a.Service != "appsync" || a.Region == "" || !arn.ValidAccount(a.Account) || id == "" || strings.Contains(id, "/") {
+		return "", fmt.Errorf("appsync: %q is not an ARN arn:<partition>:appsync:<region>:<account>:endpoints/graphql-api/<api-id>", a)
+	}
+	return id, nil
+}
 
 // Deliver makes one attempt to run the target's GraphQL operation on the
 // AppSync API its ARN names, with the payload as the operation's
 // variables: one signed HTTP request, classified.
-func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	id, ok := strings.CutPrefix(r.ARN.Resource, "endpoints/graphql-api/")
-	if !ok || id == "" || strings.Contains(id, "/") {
-		return target.Fail(target.CodeNoResource, fmt.Sprintf("appsync: %q is not endpoints/graphql-api/<api-id>", r.ARN.Resource))
+func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
+	id, err := apiOf(r.ARN)
+	if err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
 	}
 	var op string
-	if r.Target != nil && r.Target.AppSyncParameters != nil && r.Target.AppSyncParameters.GraphQLOperation != nil {
-		op = *r.Target.AppSyncParameters.GraphQLOperation
+	if r.Target != nil && r.Target.AppSync != nil && r.Target.AppSync.GraphQLOperation != nil {
+		op = *r.Target.AppSync.GraphQLOperation
 	}
 	if strings.TrimSpace(op) == "" {
 		return target.Fail(target.CodeInvalidParameter, "appsync: the target has no AppSyncParameters.GraphQLOperation")
 	}
 	const notObject = "appsync: the variables of a GraphQL operation must be a JSON object, and the target's input is not one"
-	// Only the first byte is looked at here: Marshal compacts a RawMessage,
-	// which checks that it is one valid JSON value, so the payload is
-	// walked once, and its failing is the payload's fault.
+	// Only the first byte is looked at here: encoding compacts a
+	// RawMessage, which checks that it is one valid JSON value, so the
+	// payload is walked once, and its failing is the payload's fault.
 	if p := bytes.TrimSpace(r.Payload); len(p) == 0 || p[0] != '{' {
 		return target.Fail(target.CodeInvalidInput, notObject)
 	}
-	body, err := json.Marshal(struct {
-		Query     string          `json:"query"`
-		Variables json.RawMessage `json:"variables"`
-	}{op, r.Payload})
+	body, err := requestBody(op, r.Payload)
 	if err != nil {
 		return target.Fail(target.CodeInvalidInput, notObject)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, graphqlURL(c.Endpoint("appsync"), r.ARN.Partition, r.ARN.Region, id), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, graphqlURL(k.c.Endpoint("appsync"), r.ARN.Partition, r.ARN.Region, id), bytes.NewReader(body))
 	if err != nil {
 		return target.Fail(target.CodeInvalidParameter, "appsync: cannot build the request: "+err.Error())
 	}
@@ -49,14 +74,29 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	if r.TraceHeader != "" {
 		req.Header.Set("X-Amzn-Trace-Id", r.TraceHeader)
 	}
-	if res, ok := c.SignHTTP(ctx, req, body, "appsync", r.ARN.Region, r.Role()); !ok {
+	if res, ok := k.c.SignHTTP(ctx, req, body, "appsync", r.ARN.Region, r.Role()); !ok {
 		return res
 	}
-	res, answer, complete := target.SendHTTP(ctx, client, req, "AppSync", maxAnswer)
+	res, answer, complete := target.SendHTTP(ctx, k.hc, req, "AppSync", maxAnswer)
 	if res.Err != nil || !complete {
 		return res // an answer too large to read whole is taken as given
 	}
 	return graphqlErrors(answer)
+}
+
+// requestBody is the GraphQL request {"query": op, "variables": vars}. The
+// variables keep the input's own text (compacted): json.Marshal would
+// rewrite every <, > and & in it as \u003c, \u003e and \u0026, which
+// means the same to AppSync but is not the input as the target made it.
+func requestBody(op string, vars []byte) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(struct {
+		Query     string          `json:"query"`
+		Variables json.RawMessage `json:"variables"`
+	}{op, vars})
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
 
 // timeout bounds an AppSync request. EventBridge documents none for
@@ -68,9 +108,6 @@ const timeout = 30 * time.Second
 // maxAnswer is how much of a 2xx answer is read to look for GraphQL
 // errors; a larger answer is taken as delivered unread.
 const maxAnswer = 1 << 20
-
-// client is shared by every AppSync target.
-var client = target.NewHTTPClient(timeout)
 
 // graphqlURL is the API's GraphQL endpoint: AWS's own, or the override's
 // /graphql.

@@ -2,7 +2,11 @@
 // runs the target's GraphQL operation (a mutation, as EventBridge's user
 // guide describes) with the event as its variables, in one SigV4-signed
 // HTTP request per attempt. AppSync targets only support APIs with the
-// AWS_IAM authorization type, so the request is always signed.
+// AWS_IAM authorization type, so the request is always signed. Its Kind
+// is the target.Kind of ARNs of service appsync; New makes it on the
+// shared target.Clients, with the one HTTP client all its targets share.
+// An ARN that names no GraphQL API (CheckARN refuses it) fails NO_RESOURCE
+// without a call.
 //
 // The target ARN is arn:<partition>:appsync:<region>:<account>:endpoints/graphql-api/<graphql-api-id>.
 // The request:
@@ -11,7 +15,8 @@
 //     (amazonaws.com.cn in the aws-cn partition);
 //   - body {"query": AppSyncParameters.GraphQLOperation, "variables": payload},
 //     the payload being the event or what the target's Input, InputPath or
-//     InputTransformer made of it. GraphQL variables are an object: a payload
+//     InputTransformer made of it, in its own text (compacted; no character
+//     escaped that it did not escape). GraphQL variables are an object: a payload
 //     that is not a JSON object fails with INVALID_INPUT, not retried, and
 //     no request is made; a target without a GraphQLOperation fails with
 //     INVALID_PARAMETER;
@@ -19,11 +24,11 @@
 //     X-Amzn-Trace-Id when there is one.
 //
 // Signing: SigV4 for service "appsync" in the ARN's region, with the
-// credentials of c.Config("appsync", region, RoleArn): the target's role
+// credentials of Clients.Config("appsync", region, RoleArn): the target's role
 // when role assumption is on, else the base credentials; the payload hash
 // is computed.
 //
-// Endpoint override: with c.Endpoint("appsync") set to a base URL, the
+// Endpoint override: with Clients.Endpoint("appsync") set to a base URL, the
 // request goes to <base>/graphql (the API id is then not part of the URL).
 //
 // Classification. A non-2xx answer as for any HTTP target: 429 THROTTLING

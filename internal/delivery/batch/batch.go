@@ -12,22 +12,43 @@ import (
 	awsbatch "github.com/aws/aws-sdk-go-v2/service/batch"
 	"github.com/aws/aws-sdk-go-v2/service/batch/types"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
+// Kind delivers to Batch job queues: it submits the target's job.
+type Kind struct {
+	c *target.Clients
+}
+
+var _ target.Kind = (*Kind)(nil)
+
+// New returns the Batch kind on the shared clients.
+func New(c *target.Clients) *Kind { return &Kind{c: c} }
+
+var errNotQueue = errors.New("batch: the ARN does not name a job queue (arn:<partition>:batch:<region>:<account>:job-queue/<name>)")
+
+// CheckARN accepts the ARN of a job queue.
+func (k *Kind) CheckARN(a arn.ARN) error {
+	name, ok := strings.CutPrefix(a.Resource, "job-queue/")
+	if a.Service != "batch" || a.Region == "" || !arn.ValidAccount(a.Account) || !ok || name == "" || strings.Contains(name, "/") {
+		return errNotQueue
+	}
+	return nil
+}
+
 // Deliver submits the job of a Batch target to its job queue: one
 // SubmitJob call, classified.
-func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	if _, ok := queueName(r.ARN); !ok {
-		return target.Fail(target.CodeNoResource, "The target ARN is not a valid Batch job queue ARN.")
+func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
+	if err := k.CheckARN(r.ARN); err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
 	}
 	in, res := submitJobInput(r)
 	if res.Err != nil {
 		return res
 	}
-	cl := target.Client(c, "batch", r.ARN.Region, r.Role(), awsbatch.NewFromConfig)
+	cl := target.Client(k.c, "batch", r.ARN.Region, r.Role(), awsbatch.NewFromConfig)
 	if _, err := cl.SubmitJob(ctx, in); err != nil {
 		return target.Classify(ctx, err)
 	}
@@ -37,9 +58,9 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 // submitJobInput is the SubmitJob request of r, or a Result that is not
 // retried when the target's parameters or input make none.
 func submitJobInput(r target.Request) (*awsbatch.SubmitJobInput, target.Result) {
-	var p wire.BatchParameters
-	if r.Target != nil && r.Target.BatchParameters != nil {
-		p = *r.Target.BatchParameters
+	var p catalog.BatchParameters
+	if r.Target != nil && r.Target.Batch != nil {
+		p = *r.Target.Batch
 	}
 	if aws.ToString(p.JobDefinition) == "" {
 		return nil, target.Fail(target.CodeInvalidParameter, "The Batch target has no BatchParameters.JobDefinition.")
@@ -60,7 +81,7 @@ func submitJobInput(r target.Request) (*awsbatch.SubmitJobInput, target.Result) 
 	if p.RetryStrategy != nil && p.RetryStrategy.Attempts != nil {
 		in.RetryStrategy = &types.RetryStrategy{Attempts: p.RetryStrategy.Attempts}
 	}
-	if r.Custom {
+	if r.Custom() {
 		params, co, err := jobInput(r.Payload)
 		if err != nil {
 			return nil, target.Fail(target.CodeInvalidInput, err.Error())
@@ -115,14 +136,4 @@ func parameterValue(raw json.RawMessage) (string, bool) {
 		return "", false
 	}
 	return t, true
-}
-
-// queueName is the queue of a Batch job queue ARN
-// (arn:<partition>:batch:<region>:<account>:job-queue/<name>).
-func queueName(a arn.ARN) (string, bool) {
-	name, ok := strings.CutPrefix(a.Resource, "job-queue/")
-	if a.Service != "batch" || a.Region == "" || a.Account == "" || !ok || name == "" || strings.Contains(name, "/") {
-		return "", false
-	}
-	return name, true
 }

@@ -2,26 +2,18 @@ package batch_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awsbatch "github.com/aws/aws-sdk-go-v2/service/batch"
 	"github.com/aws/aws-sdk-go-v2/service/batch/types"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/batch"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
@@ -29,14 +21,19 @@ import (
 
 const event = `{"version":"0","id":"e-1","detail-type":"Object Created","source":"aws.s3","account":"123456789012","time":"2026-01-01T00:00:00Z","region":"us-east-1","resources":[],"detail":{"bucket":{"name":"in"}}}`
 
-func request(t *testing.T, queueARN string, p *wire.BatchParameters, payload string, custom bool) target.Request {
+// request is a delivery of payload; custom says it is the target's own
+// input (the target has an Input).
+func request(t *testing.T, queueARN string, p *catalog.BatchParameters, payload string, custom bool) target.Request {
 	t.Helper()
 	a, err := arn.Parse(queueARN)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return target.Request{ARN: a, Target: &wire.Target{Arn: aws.String(queueARN), BatchParameters: p},
-		Payload: []byte(payload), Custom: custom, Event: []byte(event), EventID: "e-1", RuleName: "on-upload"}
+	tg := &catalog.Target{ARN: queueARN, Batch: p}
+	if custom {
+		tg.Input = aws.String(payload)
+	}
+	return target.Request{ARN: a, Target: tg, Payload: []byte(payload), Event: []byte(event), EventID: "e-1", RuleName: "on-upload"}
 }
 
 // createRole makes an IAM role in moto, which checks that a compute
@@ -51,20 +48,7 @@ func createRole(t *testing.T, motoURL, name string) string {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	creds, _ := targettest.Config(motoURL).Credentials.Retrieve(context.Background())
-	sum := sha256.Sum256([]byte(body))
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "iam", "us-east-1", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		t.Fatalf("CreateRole: %d %s", resp.StatusCode, b)
-	}
+	targettest.Call(t, req, "iam")
 	return "arn:aws:iam::123456789012:role/" + name
 }
 
@@ -84,9 +68,11 @@ func noDocker(t *testing.T, motoURL string) {
 	}
 }
 
-// TestSubmitJobMoto submits jobs to a queue of moto and reads them back.
-func TestSubmitJobMoto(t *testing.T) {
-	t.Parallel()
+// motoQueue starts moto with a job queue "uploads" and a job definition
+// "convert", and returns moto's URL, a client, the queue's ARN and the
+// job definition's.
+func motoQueue(t *testing.T) (string, *awsbatch.Client, string, string) {
+	t.Helper()
 	u := targettest.StartMoto(t)
 	noDocker(t, u)
 	ctx := context.Background()
@@ -112,31 +98,43 @@ func TestSubmitJobMoto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := targettest.Clients(u)
-	jobs := func() []job {
-		t.Helper()
-		var ids []string
-		for _, st := range []types.JobStatus{types.JobStatusSubmitted, types.JobStatusPending, types.JobStatusRunnable, types.JobStatusStarting,
-			types.JobStatusRunning, types.JobStatusSucceeded, types.JobStatusFailed} {
-			l, err := mc.ListJobs(ctx, &awsbatch.ListJobsInput{JobQueue: aws.String(queue), JobStatus: st})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, j := range l.JobSummaryList {
-				ids = append(ids, aws.ToString(j.JobId))
-			}
+	return u, mc, queue, aws.ToString(jd.JobDefinitionArn)
+}
+
+// jobsOf reads every job of the queue back from moto.
+func jobsOf(t *testing.T, mc *awsbatch.Client, u, queue string) []job {
+	t.Helper()
+	ctx := context.Background()
+	var ids []string
+	for _, st := range []types.JobStatus{types.JobStatusSubmitted, types.JobStatusPending, types.JobStatusRunnable, types.JobStatusStarting,
+		types.JobStatusRunning, types.JobStatusSucceeded, types.JobStatusFailed} {
+		l, err := mc.ListJobs(ctx, &awsbatch.ListJobsInput{JobQueue: aws.String(queue), JobStatus: st})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if len(ids) == 0 {
-			return nil
+		for _, j := range l.JobSummaryList {
+			ids = append(ids, aws.ToString(j.JobId))
 		}
-		return describeJobs(t, u, ids)
 	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return describeJobs(t, u, ids)
+}
+
+// TestSubmitJobMoto submits jobs to a queue of moto and reads them back.
+func TestSubmitJobMoto(t *testing.T) {
+	t.Parallel()
+	u, mc, queue, jd := motoQueue(t)
+	ctx := context.Background()
+	c := targettest.Clients(u)
+	jobs := func() []job { return jobsOf(t, mc, u, queue) }
 
 	// The documented input: Parameters and ContainerOverrides.
-	p := &wire.BatchParameters{JobDefinition: jd.JobDefinitionArn, JobName: aws.String("convert-upload"),
-		ArrayProperties: &wire.BatchArrayProperties{Size: aws.Int32(2)}, RetryStrategy: &wire.BatchRetryStrategy{Attempts: aws.Int32(3)}}
+	p := &catalog.BatchParameters{JobDefinition: aws.String(jd), JobName: aws.String("convert-upload"),
+		ArrayProperties: &catalog.BatchArrayProperties{Size: aws.Int32(2)}, RetryStrategy: &catalog.BatchRetryStrategy{Attempts: aws.Int32(3)}}
 	in := `{"Parameters":{"bucket":"in","size":42},"ContainerOverrides":{"Command":["convert","Ref::bucket","--fast"],"Environment":[{"Name":"BUCKET","Value":"in"}]},"Other":1}`
-	if r := batch.Deliver(ctx, c, request(t, queue, p, in, true)); r.Err != nil {
+	if r := batch.New(c).Deliver(ctx, request(t, queue, p, in, true)); r.Err != nil {
 		t.Fatalf("deliver: %+v", r)
 	}
 	got := jobs()
@@ -150,7 +148,7 @@ func TestSubmitJobMoto(t *testing.T) {
 		t.Fatalf("no array job among %d jobs: %s", len(got), jsonText(got))
 	}
 	j := *parent
-	if j.JobName != "convert-upload" || j.JobQueue != queue || j.JobDefinition != aws.ToString(jd.JobDefinitionArn) || *j.ArrayProperties.Size != 2 {
+	if j.JobName != "convert-upload" || j.JobQueue != queue || j.JobDefinition != jd || *j.ArrayProperties.Size != 2 {
 		t.Errorf("job %s", jsonText(j))
 	}
 	if len(j.Parameters) != 2 || j.Parameters["bucket"] != "in" || j.Parameters["size"] != "42" {
@@ -170,7 +168,7 @@ func TestSubmitJobMoto(t *testing.T) {
 	// Without its own input the job runs as defined, and the event adds
 	// nothing.
 	before := len(got)
-	if r := batch.Deliver(ctx, c, request(t, queue, &wire.BatchParameters{JobDefinition: aws.String("convert"), JobName: aws.String("plain")}, event, false)); r.Err != nil {
+	if r := batch.New(c).Deliver(ctx, request(t, queue, &catalog.BatchParameters{JobDefinition: aws.String("convert"), JobName: aws.String("plain")}, event, false)); r.Err != nil {
 		t.Fatalf("deliver without input: %+v", r)
 	}
 	got = jobs()
@@ -186,20 +184,20 @@ func TestSubmitJobMoto(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		queue   string
-		params  *wire.BatchParameters
+		params  *catalog.BatchParameters
 		payload string
 		custom  bool
 		code    string
 	}{
-		{"queue does not exist", "arn:aws:batch:us-east-1:123456789012:job-queue/nope", &wire.BatchParameters{JobDefinition: aws.String("convert"), JobName: aws.String("x1")}, event, false, target.CodeNoResource},
-		{"job definition does not exist", queue, &wire.BatchParameters{JobDefinition: aws.String("missing"), JobName: aws.String("x2")}, event, false, target.CodeNoResource},
-		{"no job definition", queue, &wire.BatchParameters{JobName: aws.String("x3")}, event, false, target.CodeInvalidParameter},
+		{"queue does not exist", "arn:aws:batch:us-east-1:123456789012:job-queue/nope", &catalog.BatchParameters{JobDefinition: aws.String("convert"), JobName: aws.String("x1")}, event, false, target.CodeNoResource},
+		{"job definition does not exist", queue, &catalog.BatchParameters{JobDefinition: aws.String("missing"), JobName: aws.String("x2")}, event, false, target.CodeNoResource},
+		{"no job definition", queue, &catalog.BatchParameters{JobName: aws.String("x3")}, event, false, target.CodeInvalidParameter},
 		{"input not an object", queue, p, `["a"]`, true, target.CodeInvalidInput},
 		{"parameter an object", queue, p, `{"Parameters":{"bucket":{"name":"in"}}}`, true, target.CodeInvalidInput},
 		{"overrides of the wrong type", queue, p, `{"ContainerOverrides":{"Command":"convert"}}`, true, target.CodeInvalidInput},
 		{"not a job queue ARN", "arn:aws:batch:us-east-1:123456789012:job-definition/convert:1", p, event, false, target.CodeNoResource},
 	} {
-		r := batch.Deliver(ctx, c, request(t, tc.queue, tc.params, tc.payload, tc.custom))
+		r := batch.New(c).Deliver(ctx, request(t, tc.queue, tc.params, tc.payload, tc.custom))
 		t.Logf("%s: %v", tc.name, r.Err)
 		if r.Err == nil || r.Retryable || r.Code != tc.code {
 			t.Errorf("%s: retryable %v code %s (%v); want not retried, %s", tc.name, r.Retryable, r.Code, r.Err, tc.code)
@@ -234,66 +232,49 @@ func describeJobs(t *testing.T, motoURL string, ids []string) []job {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	creds, _ := targettest.Config(motoURL).Credentials.Retrieve(context.Background())
-	sum := sha256.Sum256(b)
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "batch", "us-east-1", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
 	var out struct{ Jobs []job }
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("DescribeJobs: %d %v", resp.StatusCode, err)
+	if err := json.Unmarshal(targettest.Call(t, req, "batch"), &out); err != nil {
+		t.Fatalf("DescribeJobs: %v", err)
 	}
 	return out.Jobs
 }
 
 // standIn is a Batch endpoint speaking the restJson1 protocol: it records
 // each request and answers with status, error type and body.
-type standIn struct {
-	mu      sync.Mutex
-	paths   []string
-	bodies  []map[string]any
-	status  int
-	errType string
-	body    string
+func standIn(t *testing.T, status int, errType, body string) *targettest.StandIn {
+	t.Helper()
+	return targettest.NewStandIn(t, func(targettest.Request) targettest.Answer {
+		a := targettest.Answer{Status: status, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
+		if errType != "" {
+			a.Header.Set("X-Amzn-ErrorType", errType)
+		}
+		return a
+	})
 }
 
-func (s *standIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
-	s.mu.Lock()
-	s.paths = append(s.paths, r.Method+" "+r.URL.Path)
-	s.bodies = append(s.bodies, m)
-	s.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	if s.errType != "" {
-		w.Header().Set("X-Amzn-ErrorType", s.errType)
+// paths are the method and path of each request the stand-in received.
+func paths(s *targettest.StandIn) []string {
+	var out []string
+	for _, r := range s.Requests() {
+		out = append(out, r.Method+" "+r.Path())
 	}
-	w.WriteHeader(s.status)
-	_, _ = io.WriteString(w, s.body)
+	return out
 }
 
 // TestSubmitJobRequest checks the whole SubmitJob request, with the retry
 // strategy moto does not keep.
 func TestSubmitJobRequest(t *testing.T) {
 	t.Parallel()
-	s := &standIn{status: 200, body: `{"jobArn":"arn:aws:batch:eu-west-1:123456789012:job/1","jobName":"j","jobId":"1"}`}
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	p := &wire.BatchParameters{JobDefinition: aws.String("convert:4"), JobName: aws.String("convert-upload"),
-		ArrayProperties: &wire.BatchArrayProperties{Size: aws.Int32(10)}, RetryStrategy: &wire.BatchRetryStrategy{Attempts: aws.Int32(5)}}
-	r := batch.Deliver(context.Background(), targettest.Clients(srv.URL), request(t, "arn:aws:batch:eu-west-1:123456789012:job-queue/uploads", p,
+	s := standIn(t, 200, "", `{"jobArn":"arn:aws:batch:eu-west-1:123456789012:job/1","jobName":"j","jobId":"1"}`)
+	p := &catalog.BatchParameters{JobDefinition: aws.String("convert:4"), JobName: aws.String("convert-upload"),
+		ArrayProperties: &catalog.BatchArrayProperties{Size: aws.Int32(10)}, RetryStrategy: &catalog.BatchRetryStrategy{Attempts: aws.Int32(5)}}
+	r := batch.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, "arn:aws:batch:eu-west-1:123456789012:job-queue/uploads", p,
 		`{"parameters":{"k":"v","on":true},"containerOverrides":{"command":["a"],"resourceRequirements":[{"type":"GPU","value":"1"}],"instanceType":"p3.2xlarge"}}`, true))
 	if r.Err != nil {
 		t.Fatalf("deliver: %+v", r)
 	}
-	if len(s.paths) != 1 || s.paths[0] != "POST /v1/submitjob" {
-		t.Fatalf("calls %v", s.paths)
+	if p := paths(s); len(p) != 1 || p[0] != "POST /v1/submitjob" {
+		t.Fatalf("calls %v", p)
 	}
 	want := map[string]any{
 		"jobQueue": "arn:aws:batch:eu-west-1:123456789012:job-queue/uploads", "jobDefinition": "convert:4", "jobName": "convert-upload",
@@ -302,7 +283,7 @@ func TestSubmitJobRequest(t *testing.T) {
 		"containerOverrides": map[string]any{"command": []any{"a"}, "instanceType": "p3.2xlarge",
 			"resourceRequirements": []any{map[string]any{"type": "GPU", "value": "1"}}},
 	}
-	if g, w := jsonText(s.bodies[0]), jsonText(want); g != w {
+	if g, w := jsonText(s.Requests()[0].JSON()), jsonText(want); g != w {
 		t.Errorf("SubmitJob request\n got %s\nwant %s", g, w)
 	}
 }
@@ -311,26 +292,24 @@ func TestSubmitJobRequest(t *testing.T) {
 // an empty one) goes to the DLQ as INVALID_PARAMETER, and nothing is sent.
 func TestSubmitJobNoJobName(t *testing.T) {
 	t.Parallel()
-	s := &standIn{status: 200, body: `{"jobArn":"arn:aws:batch:us-east-1:123456789012:job/1","jobName":"j","jobId":"1"}`}
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	c := targettest.Clients(srv.URL)
+	s := standIn(t, 200, "", `{"jobArn":"arn:aws:batch:us-east-1:123456789012:job/1","jobName":"j","jobId":"1"}`)
+	c := targettest.Clients(s.URL)
 	for what, name := range map[string]*string{"absent": nil, "empty": aws.String("")} {
-		p := &wire.BatchParameters{JobDefinition: aws.String("convert"), JobName: name}
-		r := batch.Deliver(context.Background(), c, request(t, "arn:aws:batch:us-east-1:123456789012:job-queue/uploads", p, event, false))
+		p := &catalog.BatchParameters{JobDefinition: aws.String("convert"), JobName: name}
+		r := batch.New(c).Deliver(context.Background(), request(t, "arn:aws:batch:us-east-1:123456789012:job-queue/uploads", p, event, false))
 		if r.Err == nil || r.Retryable || r.Code != target.CodeInvalidParameter {
 			t.Errorf("JobName %s: retryable %v code %s (%v); want not retried, %s", what, r.Retryable, r.Code, r.Err, target.CodeInvalidParameter)
 		}
 	}
-	if len(s.paths) != 0 {
-		t.Errorf("calls %v, want none", s.paths)
+	if p := paths(s); len(p) != 0 {
+		t.Errorf("calls %v, want none", p)
 	}
 }
 
 // TestSubmitJobAnswers classifies Batch's error answers and no answer.
 func TestSubmitJobAnswers(t *testing.T) {
 	t.Parallel()
-	p := &wire.BatchParameters{JobDefinition: aws.String("convert"), JobName: aws.String("j1")}
+	p := &catalog.BatchParameters{JobDefinition: aws.String("convert"), JobName: aws.String("j1")}
 	for _, tc := range []struct {
 		name      string
 		status    int
@@ -347,25 +326,55 @@ func TestSubmitJobAnswers(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := httptest.NewServer(&standIn{status: tc.status, errType: tc.errType, body: tc.body})
-			defer srv.Close()
-			r := batch.Deliver(context.Background(), targettest.Clients(srv.URL), request(t, "arn:aws:batch:us-east-1:123456789012:job-queue/uploads", p, event, false))
+			s := standIn(t, tc.status, tc.errType, tc.body)
+			r := batch.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, "arn:aws:batch:us-east-1:123456789012:job-queue/uploads", p, event, false))
 			if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.code {
 				t.Errorf("retryable %v code %s (%v); want %v %s", r.Retryable, r.Code, r.Err, tc.retryable, tc.code)
 			}
 		})
 	}
-	t.Run("connection refused", func(t *testing.T) {
-		t.Parallel()
-		c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
-		r := batch.Deliver(context.Background(), c, request(t, "arn:aws:batch:us-east-1:123456789012:job-queue/uploads", p, event, false))
-		if !r.Retryable || r.Code != target.CodeConnectionFailure {
-			t.Errorf("retryable %v code %s (%v)", r.Retryable, r.Code, r.Err)
-		}
-	})
 }
 
 func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestConformance: Batch on moto, read back with DescribeJobs. The
+// target's input is the job's Parameters: the document travels as the
+// parameter "doc".
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		u, mc, queue, jd := motoQueue(t)
+		return targettest.Fixture{
+			Kind: batch.New(targettest.Clients(u)),
+			ARN:  queue,
+			Target: &catalog.Target{Input: aws.String("<the job's input>"),
+				Batch: &catalog.BatchParameters{JobDefinition: aws.String(jd), JobName: aws.String("conformance")}},
+			Input: func(doc string) string { return jsonText(map[string]any{"Parameters": map[string]string{"doc": doc}}) },
+			Received: func(t *testing.T) []targettest.Delivery {
+				var out []targettest.Delivery
+				for _, j := range jobsOf(t, mc, u, queue) {
+					out = append(out, targettest.Delivery{Doc: j.Parameters["doc"]})
+				}
+				return out
+			},
+			At: targettest.At(batch.New),
+			Errors: targettest.Errors{Protocol: targettest.JSON,
+				// Batch has no error of its own for a missing queue: a
+				// ClientException says so in its message.
+				NotFound:     targettest.Fault{Status: 400, Code: "ClientException", Message: "JobQueue conformance not found"},
+				AccessDenied: targettest.Fault{Status: 403, Code: "AccessDeniedException", Message: "not authorized to perform: batch:SubmitJob"}},
+			Missing: "arn:aws:batch:us-east-1:123456789012:job-queue/nope",
+			Malformed: []string{
+				"arn:aws:batch:us-east-1:123456789012:job-definition/convert:1",
+				"arn:aws:batch:us-east-1:123456789012:job-queue/",
+				"arn:aws:batch:us-east-1:123456789012:job-queue/a/b",
+			},
+			Without: map[string]string{
+				targettest.TraceRow: "SubmitJob has no place for a trace header: a job gets its parameters and overrides, nothing of the request",
+			},
+		}
+	})
 }

@@ -2,7 +2,10 @@
 // through aws-sdk-go-v2 to the job queue of the target ARN
 // (arn:<partition>:batch:<region>:<account>:job-queue/<name>), in that
 // region, as the target's role. Where Batch is, credentials and the
-// classification of failed calls are the target package's.
+// classification of failed calls are the target package's. Its Kind is the
+// target.Kind of ARNs of service batch; New makes it on the shared
+// target.Clients. An ARN that names no job queue (CheckARN refuses it)
+// fails NO_RESOURCE without a call.
 //
 // The request: jobQueue is the target ARN; from the target's
 // BatchParameters, jobDefinition (JobDefinition, a name, name:revision or

@@ -15,22 +15,40 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
+// Kind delivers to CodeBuild projects: it starts a build.
+type Kind struct {
+	c *target.Clients
+}
+
+var _ target.Kind = (*Kind)(nil)
+
+// New returns the CodeBuild kind on the shared clients.
+func New(c *target.Clients) *Kind { return &Kind{c: c} }
+
+var errNotProject = errors.New("codebuild: the ARN does not name a project (arn:<partition>:codebuild:<region>:<account>:project/<name>)")
+
+// CheckARN accepts the ARN of a project.
+func (k *Kind) CheckARN(a arn.ARN) error {
+	_, err := projectName(a)
+	return err
+}
+
 // Deliver starts a build of the project of a CodeBuild target: one
 // StartBuild call, classified.
-func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	project, ok := projectName(r.ARN)
-	if !ok {
-		return target.Fail(target.CodeNoResource, "The target ARN is not a valid CodeBuild project ARN.")
+func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
+	project, err := projectName(r.ARN)
+	if err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
 	}
 	in := &awscodebuild.StartBuildInput{}
-	if r.Custom {
+	if r.Custom() {
 		if err := overrides(r.Payload, in); err != nil {
 			return target.Fail(target.CodeInvalidInput, err.Error())
 		}
 	}
 	// The target names the project, whatever the input says.
 	in.ProjectName = aws.String(project)
-	cl := target.Client(c, "codebuild", r.ARN.Region, r.Role(), awscodebuild.NewFromConfig)
+	cl := target.Client(k.c, "codebuild", r.ARN.Region, r.Role(), awscodebuild.NewFromConfig)
 	if _, err := cl.StartBuild(ctx, in); err != nil {
 		return target.Classify(ctx, err)
 	}
@@ -58,10 +76,10 @@ func overrides(payload []byte, in *awscodebuild.StartBuildInput) error {
 
 // projectName is the project of a CodeBuild project ARN
 // (arn:<partition>:codebuild:<region>:<account>:project/<name>).
-func projectName(a arn.ARN) (string, bool) {
+func projectName(a arn.ARN) (string, error) {
 	name, ok := strings.CutPrefix(a.Resource, "project/")
-	if a.Service != "codebuild" || a.Region == "" || a.Account == "" || !ok || name == "" || strings.Contains(name, "/") {
-		return "", false
+	if a.Service != "codebuild" || a.Region == "" || !arn.ValidAccount(a.Account) || !ok || name == "" || strings.Contains(name, "/") {
+		return "", errNotProject
 	}
-	return name, true
+	return name, nil
 }

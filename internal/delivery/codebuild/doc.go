@@ -2,7 +2,10 @@
 // StartBuild call through aws-sdk-go-v2 for the project of the target ARN
 // (arn:<partition>:codebuild:<region>:<account>:project/<name>), in that
 // region, as the target's role. Where CodeBuild is, credentials and the
-// classification of failed calls are the target package's.
+// classification of failed calls are the target package's. Its Kind is the
+// target.Kind of ARNs of service codebuild; New makes it on the shared
+// target.Clients. An ARN that names no project (CheckARN refuses it) fails
+// NO_RESOURCE without a call.
 //
 // The request: projectName is the project's name from the target ARN.
 //

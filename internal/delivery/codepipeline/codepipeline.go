@@ -13,14 +13,32 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
+// Kind delivers to CodePipeline pipelines: it starts an execution.
+type Kind struct {
+	c *target.Clients
+}
+
+var _ target.Kind = (*Kind)(nil)
+
+// New returns the CodePipeline kind on the shared clients.
+func New(c *target.Clients) *Kind { return &Kind{c: c} }
+
+var errNotPipeline = errors.New("codepipeline: the ARN does not name a pipeline (arn:<partition>:codepipeline:<region>:<account>:<name>)")
+
+// CheckARN accepts the ARN of a pipeline.
+func (k *Kind) CheckARN(a arn.ARN) error {
+	_, err := pipelineName(a)
+	return err
+}
+
 // Deliver starts an execution of the pipeline of a CodePipeline target:
 // one StartPipelineExecution call, classified.
-func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	name, ok := pipelineName(r.ARN)
-	if !ok {
-		return target.Fail(target.CodeNoResource, "The target ARN is not a valid CodePipeline pipeline ARN.")
+func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
+	name, err := pipelineName(r.ARN)
+	if err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
 	}
-	cl := target.Client(c, "codepipeline", r.ARN.Region, r.Role(), awscodepipeline.NewFromConfig)
+	cl := target.Client(k.c, "codepipeline", r.ARN.Region, r.Role(), awscodepipeline.NewFromConfig)
 	if _, err := cl.StartPipelineExecution(ctx, &awscodepipeline.StartPipelineExecutionInput{Name: aws.String(name)}); err != nil {
 		return classify(ctx, err)
 	}
@@ -43,15 +61,15 @@ func classify(ctx context.Context, err error) target.Result {
 // pipelineName is the pipeline of a CodePipeline ARN
 // (arn:<partition>:codepipeline:<region>:<account>:<name>). Pipeline names
 // are 1 to 100 letters, digits and . @ - _.
-func pipelineName(a arn.ARN) (string, bool) {
+func pipelineName(a arn.ARN) (string, error) {
 	n := a.Resource
-	if a.Service != "codepipeline" || a.Region == "" || a.Account == "" || n == "" || len(n) > 100 {
-		return "", false
+	if a.Service != "codepipeline" || a.Region == "" || !arn.ValidAccount(a.Account) || n == "" || len(n) > 100 {
+		return "", errNotPipeline
 	}
 	if strings.IndexFunc(n, func(c rune) bool {
 		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(".@-_", c))
 	}) >= 0 {
-		return "", false
+		return "", errNotPipeline
 	}
-	return n, true
+	return n, nil
 }

@@ -4,17 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/codepipeline"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
@@ -28,57 +25,70 @@ func request(t *testing.T, pipelineARN, payload string, custom bool) target.Requ
 	if err != nil {
 		t.Fatal(err)
 	}
-	return target.Request{ARN: a, Target: &wire.Target{Arn: aws.String(pipelineARN)},
-		Payload: []byte(payload), Custom: custom, Event: []byte(event), EventID: "e-1", RuleName: "on-upload"}
-}
-
-// standIn is a CodePipeline endpoint speaking the awsJson1_1 protocol. moto
-// 5.2.1 has CreatePipeline but neither StartPipelineExecution nor
-// GetPipelineState ("has not been implemented"), so every test here talks
-// to this stand-in, which knows the pipelines in names, records each
-// request and answers as CodePipeline does.
-type standIn struct {
-	names map[string]bool
-	// status and body, when status is not 0, answer every request.
-	status int
-	body   string
-
-	mu      sync.Mutex
-	targets []string
-	bodies  []map[string]any
-}
-
-func (s *standIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
-	s.mu.Lock()
-	s.targets = append(s.targets, r.Header.Get("X-Amz-Target"))
-	s.bodies = append(s.bodies, m)
-	n := len(s.targets)
-	s.mu.Unlock()
-	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	switch {
-	case s.status != 0:
-		w.WriteHeader(s.status)
-		_, _ = io.WriteString(w, s.body)
-	case r.Header.Get("X-Amz-Target") != "CodePipeline_20150709.StartPipelineExecution":
-		w.WriteHeader(400)
-		_, _ = io.WriteString(w, `{"__type":"UnknownOperationException"}`)
-	case !s.names[fmt.Sprint(m["name"])]:
-		w.WriteHeader(400)
-		_, _ = fmt.Fprintf(w, `{"__type":"PipelineNotFoundException","message":"Account '123456789012' does not have a pipeline with name '%v'"}`, m["name"])
-	default:
-		_, _ = fmt.Fprintf(w, `{"pipelineExecutionId":"00000000-0000-0000-0000-%012d"}`, n)
+	tg := &catalog.Target{ARN: pipelineARN}
+	if custom {
+		tg.Input = aws.String(payload)
 	}
+	return target.Request{ARN: a, Target: tg, Payload: []byte(payload), Event: []byte(event), EventID: "e-1", RuleName: "on-upload"}
+}
+
+// standIn is a CodePipeline endpoint speaking the awsJson1_1 protocol.
+// moto 5.2.1 has CreatePipeline but neither StartPipelineExecution nor
+// GetPipelineState ("has not been implemented"), so every test here talks
+// to this stand-in, which knows the pipelines in names and answers as
+// CodePipeline does, or, when fixed is not nil, answers every request with
+// it.
+type standIn struct {
+	*targettest.StandIn
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func newStandIn(t *testing.T, names map[string]bool, fixed *targettest.Answer) *standIn {
+	s := &standIn{names: names}
+	s.StandIn = targettest.NewStandIn(t, func(r targettest.Request) targettest.Answer {
+		if fixed != nil {
+			return *fixed
+		}
+		name := fmt.Sprint(r.JSON()["name"])
+		s.mu.Lock()
+		known := s.names[name]
+		s.mu.Unlock()
+		switch {
+		case r.Target() != "CodePipeline_20150709.StartPipelineExecution":
+			return targettest.JSONError(400, "UnknownOperationException", "")
+		case !known:
+			return targettest.JSONError(400, "PipelineNotFoundException", fmt.Sprintf("Account '123456789012' does not have a pipeline with name '%s'", name))
+		}
+		return targettest.JSONAnswer(`{"pipelineExecutionId":"00000000-0000-0000-0000-000000000001"}`)
+	})
+	return s
+}
+
+// add makes a pipeline known.
+func (s *standIn) add(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.names[name] = true
+}
+
+// started are the StartPipelineExecution requests the stand-in accepted.
+func (s *standIn) started() []targettest.Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []targettest.Request
+	for _, r := range s.Requests() {
+		if r.Target() == "CodePipeline_20150709.StartPipelineExecution" && s.names[fmt.Sprint(r.JSON()["name"])] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func TestStartPipelineExecution(t *testing.T) {
 	t.Parallel()
-	s := &standIn{names: map[string]bool{"release-1.x": true}}
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	c := targettest.Clients(srv.URL)
+	s := newStandIn(t, map[string]bool{"release-1.x": true}, nil)
+	c := targettest.Clients(s.URL)
 	ctx := context.Background()
 
 	// The input, the target's own or the event, is not part of the request.
@@ -86,22 +96,24 @@ func TestStartPipelineExecution(t *testing.T) {
 		payload string
 		custom  bool
 	}{{event, false}, {`{"variables":[{"name":"x","value":"y"}]}`, true}} {
-		if r := codepipeline.Deliver(ctx, c, request(t, "arn:aws:codepipeline:eu-west-1:123456789012:release-1.x", tc.payload, tc.custom)); r.Err != nil {
+		if r := codepipeline.New(c).Deliver(ctx, request(t, "arn:aws:codepipeline:eu-west-1:123456789012:release-1.x", tc.payload, tc.custom)); r.Err != nil {
 			t.Fatalf("deliver: %+v", r)
 		}
 	}
-	if len(s.targets) != 2 {
-		t.Fatalf("%d requests, want 2", len(s.targets))
+	reqs := s.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want 2", len(reqs))
 	}
 	// The SDK fills the idempotency token itself, a fresh one per call:
 	// two deliveries are two executions.
 	tokens := map[string]bool{}
-	for i, b := range s.bodies {
+	for i, r := range reqs {
+		b := r.JSON()
 		tok, _ := b["clientRequestToken"].(string)
 		tokens[tok] = true
 		delete(b, "clientRequestToken")
-		if g := jsonText(b); g != `{"name":"release-1.x"}` || tok == "" || s.targets[i] != "CodePipeline_20150709.StartPipelineExecution" {
-			t.Errorf("request %d: %s %s token %q", i, s.targets[i], g, tok)
+		if g := jsonText(b); g != `{"name":"release-1.x"}` || tok == "" || r.Target() != "CodePipeline_20150709.StartPipelineExecution" {
+			t.Errorf("request %d: %s %s token %q", i, r.Target(), g, tok)
 		}
 	}
 	if len(tokens) != 2 {
@@ -116,7 +128,7 @@ func TestStartPipelineExecution(t *testing.T) {
 		{"not a pipeline name", "arn:aws:codepipeline:eu-west-1:123456789012:release/1", target.CodeNoResource},
 		{"name over 100 characters", "arn:aws:codepipeline:eu-west-1:123456789012:" + strings.Repeat("p", 101), target.CodeNoResource},
 	} {
-		r := codepipeline.Deliver(ctx, c, request(t, tc.arn, event, false))
+		r := codepipeline.New(c).Deliver(ctx, request(t, tc.arn, event, false))
 		t.Logf("%s: %v", tc.name, r.Err)
 		if r.Err == nil || r.Retryable || r.Code != tc.code {
 			t.Errorf("%s: retryable %v code %s (%v); want not retried, %s", tc.name, r.Retryable, r.Code, r.Err, tc.code)
@@ -124,12 +136,12 @@ func TestStartPipelineExecution(t *testing.T) {
 	}
 	// The longest name a pipeline can have is sent.
 	long := strings.Repeat("p", 100)
-	s.names[long] = true
-	if r := codepipeline.Deliver(ctx, c, request(t, "arn:aws:codepipeline:eu-west-1:123456789012:"+long, event, false)); r.Err != nil {
+	s.add(long)
+	if r := codepipeline.New(c).Deliver(ctx, request(t, "arn:aws:codepipeline:eu-west-1:123456789012:"+long, event, false)); r.Err != nil {
 		t.Errorf("100-character name: %+v", r)
 	}
-	if len(s.targets) != 4 {
-		t.Errorf("%d requests, want 4: an ARN that names no pipeline is not sent", len(s.targets))
+	if n := s.Calls(); n != 4 {
+		t.Errorf("%d requests, want 4: an ARN that names no pipeline is not sent", n)
 	}
 }
 
@@ -154,25 +166,47 @@ func TestStartPipelineExecutionAnswers(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := httptest.NewServer(&standIn{status: tc.status, body: tc.body})
-			defer srv.Close()
-			r := codepipeline.Deliver(context.Background(), targettest.Clients(srv.URL), request(t, pipeline, event, false))
+			a := targettest.JSONAnswer(tc.body)
+			a.Status = tc.status
+			s := newStandIn(t, nil, &a)
+			r := codepipeline.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, pipeline, event, false))
 			if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.code {
 				t.Errorf("retryable %v code %s (%v); want %v %s", r.Retryable, r.Code, r.Err, tc.retryable, tc.code)
 			}
 		})
 	}
-	t.Run("connection refused", func(t *testing.T) {
-		t.Parallel()
-		c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
-		r := codepipeline.Deliver(context.Background(), c, request(t, pipeline, event, false))
-		if !r.Retryable || r.Code != target.CodeConnectionFailure {
-			t.Errorf("retryable %v code %s (%v)", r.Retryable, r.Code, r.Err)
-		}
-	})
 }
 
 func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestConformance: CodePipeline on the stand-in (moto has no
+// StartPipelineExecution), which counts the executions it started.
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		s := newStandIn(t, map[string]bool{"conformance": true}, nil)
+		return targettest.Fixture{
+			Kind:      codepipeline.New(targettest.Clients(s.URL)),
+			ARN:       "arn:aws:codepipeline:us-east-1:123456789012:conformance",
+			Source:    targettest.FromNothing,
+			SourceWhy: "an execution is started with the pipeline's name alone: EventBridge documents no mapping of the event to a pipeline's variables",
+			Received: func(*testing.T) []targettest.Delivery {
+				return make([]targettest.Delivery, len(s.started()))
+			},
+			At: targettest.At(codepipeline.New),
+			Errors: targettest.Errors{Protocol: targettest.JSON,
+				NotFound: targettest.Fault{Status: 400, Code: "PipelineNotFoundException", Message: "Account '123456789012' does not have a pipeline with name 'conformance'"}},
+			Missing: "arn:aws:codepipeline:us-east-1:123456789012:nope",
+			Malformed: []string{
+				"arn:aws:codepipeline:eu-west-1:123456789012:release/1",
+				"arn:aws:codepipeline:eu-west-1:123456789012:" + strings.Repeat("p", 101),
+			},
+			Without: map[string]string{
+				targettest.TraceRow: "nothing of the event reaches a pipeline: StartPipelineExecution takes the name and a client token",
+			},
+		}
+	})
 }

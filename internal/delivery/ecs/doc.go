@@ -2,7 +2,10 @@
 // through aws-sdk-go-v2 on the cluster of the target ARN
 // (arn:<partition>:ecs:<region>:<account>:cluster/<name>), in that region,
 // as the target's role. Where ECS is, credentials and the classification
-// of failed calls are the target package's.
+// of failed calls are the target package's. Its Kind is the target.Kind of
+// ARNs of service ecs; New makes it on the shared target.Clients. An ARN
+// that names no cluster (CheckARN refuses it) fails NO_RESOURCE without a
+// call.
 //
 // The request: cluster is the target ARN; from the target's EcsParameters,
 // TaskDefinitionArn (required: without it the event goes to the DLQ as

@@ -12,25 +12,46 @@ import (
 	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
 // maxStartedBy is the length limit of RunTask's startedBy.
 const maxStartedBy = 128
 
+// Kind delivers to ECS clusters: it runs the target's task.
+type Kind struct {
+	c *target.Clients
+}
+
+var _ target.Kind = (*Kind)(nil)
+
+// New returns the ECS kind on the shared clients.
+func New(c *target.Clients) *Kind { return &Kind{c: c} }
+
+var errNotCluster = errors.New("ecs: the ARN does not name a cluster (arn:<partition>:ecs:<region>:<account>:cluster/<name>)")
+
+// CheckARN accepts the ARN of a cluster.
+func (k *Kind) CheckARN(a arn.ARN) error {
+	name, ok := strings.CutPrefix(a.Resource, "cluster/")
+	if a.Service != "ecs" || a.Region == "" || !arn.ValidAccount(a.Account) || !ok || name == "" || strings.Contains(name, "/") {
+		return errNotCluster
+	}
+	return nil
+}
+
 // Deliver runs the task of an ECS target on its cluster: one RunTask call,
 // classified.
-func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	if _, ok := clusterName(r.ARN); !ok {
-		return target.Fail(target.CodeNoResource, "The target ARN is not a valid ECS cluster ARN.")
+func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
+	if err := k.CheckARN(r.ARN); err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
 	}
 	in, res := runTaskInput(r)
 	if res.Err != nil {
 		return res
 	}
-	cl := target.Client(c, "ecs", r.ARN.Region, r.Role(), awsecs.NewFromConfig)
+	cl := target.Client(k.c, "ecs", r.ARN.Region, r.Role(), awsecs.NewFromConfig)
 	out, err := cl.RunTask(ctx, in)
 	if err != nil {
 		return target.Classify(ctx, err)
@@ -46,9 +67,9 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 // runTaskInput is the RunTask request of r, or a Result that is not
 // retried when the target's parameters or input make none.
 func runTaskInput(r target.Request) (*awsecs.RunTaskInput, target.Result) {
-	var p wire.EcsParameters
-	if r.Target != nil && r.Target.EcsParameters != nil {
-		p = *r.Target.EcsParameters
+	var p catalog.ECSParameters
+	if r.Target != nil && r.Target.ECS != nil {
+		p = *r.Target.ECS
 	}
 	if aws.ToString(p.TaskDefinitionArn) == "" {
 		return nil, target.Fail(target.CodeInvalidParameter, "The ECS target has no EcsParameters.TaskDefinitionArn.")
@@ -92,7 +113,7 @@ func runTaskInput(r target.Request) (*awsecs.RunTaskInput, target.Result) {
 	for _, t := range p.Tags {
 		in.Tags = append(in.Tags, types.Tag{Key: t.Key, Value: t.Value})
 	}
-	if r.Custom {
+	if r.Custom() {
 		o, err := overrides(r.Payload)
 		if err != nil {
 			return nil, target.Fail(target.CodeInvalidInput, err.Error())
@@ -174,14 +195,4 @@ func failures(fs []types.Failure) target.Result {
 		return target.Result{Code: target.CodeNoResource, Err: err}
 	}
 	return target.Result{Code: target.CodeSDKClientError, Err: err}
-}
-
-// clusterName is the cluster of an ECS cluster ARN
-// (arn:<partition>:ecs:<region>:<account>:cluster/<name>).
-func clusterName(a arn.ARN) (string, bool) {
-	name, ok := strings.CutPrefix(a.Resource, "cluster/")
-	if a.Service != "ecs" || a.Region == "" || a.Account == "" || !ok || name == "" || strings.Contains(name, "/") {
-		return "", false
-	}
-	return name, true
 }

@@ -3,24 +3,18 @@ package ecs_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/ecs"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
@@ -28,14 +22,19 @@ import (
 
 const event = `{"version":"0","id":"e-1","detail-type":"Order","source":"shop","account":"123456789012","time":"2026-01-01T00:00:00Z","region":"us-east-1","resources":[],"detail":{"id":"o-1"}}`
 
-func request(t *testing.T, clusterARN string, p *wire.EcsParameters, payload string, custom bool) target.Request {
+// request is a delivery of payload; custom says it is the target's own
+// input (the target has an Input).
+func request(t *testing.T, clusterARN string, p *catalog.ECSParameters, payload string, custom bool) target.Request {
 	t.Helper()
 	a, err := arn.Parse(clusterARN)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return target.Request{ARN: a, Target: &wire.Target{Arn: aws.String(clusterARN), EcsParameters: p},
-		Payload: []byte(payload), Custom: custom, Event: []byte(event), EventID: "e-1", RuleName: "nightly"}
+	tg := &catalog.Target{ARN: clusterARN, ECS: p}
+	if custom {
+		tg.Input = aws.String(payload)
+	}
+	return target.Request{ARN: a, Target: tg, Payload: []byte(payload), Event: []byte(event), EventID: "e-1", RuleName: "nightly"}
 }
 
 // defaultSubnet is a subnet of moto's default VPC: moto makes an awsvpc
@@ -43,23 +42,12 @@ func request(t *testing.T, clusterARN string, p *wire.EcsParameters, payload str
 // module in go.mod, so this is a signed Query API call.
 func defaultSubnet(t *testing.T, motoURL string) string {
 	t.Helper()
-	body := url.Values{"Action": {"DescribeSubnets"}, "Version": {"2016-11-15"}}.Encode()
-	req, err := http.NewRequest(http.MethodPost, motoURL+"/", strings.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, motoURL+"/", strings.NewReader(url.Values{"Action": {"DescribeSubnets"}, "Version": {"2016-11-15"}}.Encode()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	creds, _ := targettest.Config(motoURL).Credentials.Retrieve(context.Background())
-	sum := sha256Hex(body)
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, sum, "ec2", "us-east-1", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b := targettest.Call(t, req, "ec2")
 	m := regexp.MustCompile(`<subnetId>(subnet-[0-9a-f]+)</subnetId>`).FindSubmatch(b)
 	if m == nil {
 		t.Fatalf("no default subnet in moto: %s", b)
@@ -85,12 +73,12 @@ func TestRunTaskMoto(t *testing.T) {
 	subnet := defaultSubnet(t, u)
 	c := targettest.Clients(u)
 	cluster := "arn:aws:ecs:us-east-1:123456789012:cluster/jobs"
-	params := func() *wire.EcsParameters {
-		return &wire.EcsParameters{TaskDefinitionArn: aws.String(tdARN), TaskCount: aws.Int32(2), LaunchType: aws.String("FARGATE"),
-			NetworkConfiguration: &wire.NetworkConfiguration{AwsvpcConfiguration: &wire.AwsVpcConfiguration{
+	params := func() *catalog.ECSParameters {
+		return &catalog.ECSParameters{TaskDefinitionArn: aws.String(tdARN), TaskCount: aws.Int32(2), LaunchType: aws.String("FARGATE"),
+			NetworkConfiguration: &catalog.NetworkConfiguration{AwsvpcConfiguration: &catalog.AwsVpcConfiguration{
 				Subnets: []string{subnet}, SecurityGroups: []string{"sg-12345678"}, AssignPublicIp: aws.String("ENABLED")}},
 			PlatformVersion: aws.String("1.4.0"), Group: aws.String("batch-group"),
-			Tags: []wire.Tag{{Key: aws.String("team"), Value: aws.String("orders")}}}
+			Tags: []catalog.TaskTag{{Key: aws.String("team"), Value: aws.String("orders")}}}
 	}
 	tasks := func() []types.Task {
 		t.Helper()
@@ -111,7 +99,7 @@ func TestRunTaskMoto(t *testing.T) {
 	// With its own input: the input is the task's overrides.
 	overrides := `{"containerOverrides":[{"name":"app","command":["process","o-1"],"environment":[{"name":"ORDER","value":"o-1"}]}],` +
 		`"cpu":"512","memory":"1024","taskRoleArn":"arn:aws:iam::123456789012:role/task","ephemeralStorage":{"sizeInGiB":30}}`
-	if r := ecs.Deliver(ctx, c, request(t, cluster, params(), overrides, true)); r.Err != nil {
+	if r := ecs.New(c).Deliver(ctx, request(t, cluster, params(), overrides, true)); r.Err != nil {
 		t.Fatalf("deliver: %+v", r)
 	}
 	got := tasks()
@@ -152,7 +140,7 @@ func TestRunTaskMoto(t *testing.T) {
 	// count defaults to one.
 	p := params()
 	p.TaskCount = nil
-	if r := ecs.Deliver(ctx, c, request(t, cluster, p, event, false)); r.Err != nil {
+	if r := ecs.New(c).Deliver(ctx, request(t, cluster, p, event, false)); r.Err != nil {
 		t.Fatalf("deliver without input: %+v", r)
 	}
 	all := tasks()
@@ -172,22 +160,22 @@ func TestRunTaskMoto(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		cluster string
-		params  *wire.EcsParameters
+		params  *catalog.ECSParameters
 		payload string
 		custom  bool
 		code    string
 	}{
 		{"cluster does not exist", "arn:aws:ecs:us-east-1:123456789012:cluster/nope", params(), event, false, target.CodeNoResource},
-		{"task definition does not exist", cluster, &wire.EcsParameters{TaskDefinitionArn: aws.String("arn:aws:ecs:us-east-1:123456789012:task-definition/none:1"),
+		{"task definition does not exist", cluster, &catalog.ECSParameters{TaskDefinitionArn: aws.String("arn:aws:ecs:us-east-1:123456789012:task-definition/none:1"),
 			LaunchType: aws.String("FARGATE")}, event, false, target.CodeInvalidParameter},
-		{"no task definition", cluster, &wire.EcsParameters{}, event, false, target.CodeInvalidParameter},
+		{"no task definition", cluster, &catalog.ECSParameters{}, event, false, target.CodeInvalidParameter},
 		{"no EcsParameters", cluster, nil, event, false, target.CodeInvalidParameter},
 		{"input not JSON", cluster, params(), `run it`, true, target.CodeInvalidInput},
 		{"input a JSON string", cluster, params(), `"run it"`, true, target.CodeInvalidInput},
 		{"overrides of the wrong type", cluster, params(), `{"containerOverrides":{"name":"app"}}`, true, target.CodeInvalidInput},
 		{"not a cluster ARN", "arn:aws:ecs:us-east-1:123456789012:service/jobs/web", params(), event, false, target.CodeNoResource},
 	} {
-		r := ecs.Deliver(ctx, c, request(t, tc.cluster, tc.params, tc.payload, tc.custom))
+		r := ecs.New(c).Deliver(ctx, request(t, tc.cluster, tc.params, tc.payload, tc.custom))
 		t.Logf("%s: %v", tc.name, r.Err)
 		if r.Err == nil || r.Retryable || r.Code != tc.code {
 			t.Errorf("%s: retryable %v code %s (%v); want not retried, %s", tc.name, r.Retryable, r.Code, r.Err, tc.code)
@@ -200,26 +188,13 @@ func TestRunTaskMoto(t *testing.T) {
 
 // standIn is an ECS endpoint speaking the awsJson1_1 protocol: it records
 // each request and answers with status and body.
-type standIn struct {
-	mu       sync.Mutex
-	targets  []string
-	bodies   []map[string]any
-	status   int
-	response string
-}
-
-func (s *standIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
-	s.mu.Lock()
-	s.targets = append(s.targets, r.Header.Get("X-Amz-Target"))
-	s.bodies = append(s.bodies, m)
-	status, resp := s.status, s.response
-	s.mu.Unlock()
-	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	w.WriteHeader(status)
-	_, _ = io.WriteString(w, resp)
+func standIn(t *testing.T, status int, body string) *targettest.StandIn {
+	t.Helper()
+	return targettest.NewStandIn(t, func(targettest.Request) targettest.Answer {
+		a := targettest.JSONAnswer(body)
+		a.Status = status
+		return a
+	})
 }
 
 // TestRunTaskRequest checks every EcsParameters member in the RunTask
@@ -227,28 +202,28 @@ func (s *standIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // managed tags, execute command, tag propagation, reference id).
 func TestRunTaskRequest(t *testing.T) {
 	t.Parallel()
-	s := &standIn{status: 200, response: `{"tasks":[{"taskArn":"arn:aws:ecs:us-east-1:123456789012:task/jobs/1"}],"failures":[]}`}
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	p := &wire.EcsParameters{
+	s := standIn(t, 200, `{"tasks":[{"taskArn":"arn:aws:ecs:us-east-1:123456789012:task/jobs/1"}],"failures":[]}`)
+	p := &catalog.ECSParameters{
 		TaskDefinitionArn: aws.String("arn:aws:ecs:us-east-1:123456789012:task-definition/work:3"),
-		CapacityProviderStrategy: []wire.CapacityProviderStrategyItem{
+		CapacityProviderStrategy: []catalog.CapacityProviderStrategyItem{
 			{CapacityProvider: aws.String("FARGATE_SPOT"), Weight: aws.Int32(3), Base: aws.Int32(1)},
 			{CapacityProvider: aws.String("FARGATE"), Weight: aws.Int32(1)}},
 		EnableECSManagedTags: aws.Bool(true), EnableExecuteCommand: aws.Bool(true),
-		PlacementConstraints: []wire.PlacementConstraint{{Type: aws.String("memberOf"), Expression: aws.String("attribute:ecs.instance-type =~ t3.*")}},
-		PlacementStrategy:    []wire.PlacementStrategy{{Type: aws.String("spread"), Field: aws.String("attribute:ecs.availability-zone")}},
+		PlacementConstraints: []catalog.PlacementConstraint{{Type: aws.String("memberOf"), Expression: aws.String("attribute:ecs.instance-type =~ t3.*")}},
+		PlacementStrategy:    []catalog.PlacementStrategy{{Type: aws.String("spread"), Field: aws.String("attribute:ecs.availability-zone")}},
 		PropagateTags:        aws.String("TASK_DEFINITION"), ReferenceId: aws.String("ref-7"),
-		Tags: []wire.Tag{{Key: aws.String("a"), Value: aws.String("b")}},
+		Tags: []catalog.TaskTag{{Key: aws.String("a"), Value: aws.String("b")}},
 	}
-	r := ecs.Deliver(context.Background(), targettest.Clients(srv.URL),
+	r := ecs.New(targettest.Clients(s.URL)).Deliver(context.Background(),
 		request(t, "arn:aws:ecs:eu-west-1:123456789012:cluster/jobs", p, `{"containerOverrides":[{"name":"app","cpu":256,"resourceRequirements":[{"type":"GPU","value":"1"}]}],"executionRoleArn":"arn:aws:iam::123456789012:role/exec"}`, true))
 	if r.Err != nil {
 		t.Fatalf("deliver: %+v", r)
 	}
-	if len(s.targets) != 1 || s.targets[0] != "AmazonEC2ContainerServiceV20141113.RunTask" {
-		t.Fatalf("calls %v", s.targets)
+	got := s.Requests()
+	if len(got) != 1 || got[0].Target() != "AmazonEC2ContainerServiceV20141113.RunTask" {
+		t.Fatalf("calls %v", got)
 	}
+	body := got[0].JSON()
 	want := map[string]any{
 		"cluster":        "arn:aws:ecs:eu-west-1:123456789012:cluster/jobs",
 		"taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/work:3",
@@ -268,11 +243,11 @@ func TestRunTaskRequest(t *testing.T) {
 			"executionRoleArn": "arn:aws:iam::123456789012:role/exec"},
 	}
 	// The SDK fills the idempotency token of RunTask itself.
-	if tok, _ := s.bodies[0]["clientToken"].(string); tok == "" {
+	if tok, _ := body["clientToken"].(string); tok == "" {
 		t.Errorf("no clientToken")
 	}
-	delete(s.bodies[0], "clientToken")
-	if g, w := jsonText(s.bodies[0]), jsonText(want); g != w {
+	delete(body, "clientToken")
+	if g, w := jsonText(body), jsonText(want); g != w {
 		t.Errorf("RunTask request\n got %s\nwant %s", g, w)
 	}
 }
@@ -281,7 +256,7 @@ func TestRunTaskRequest(t *testing.T) {
 // error documents, and no answer at all.
 func TestRunTaskAnswers(t *testing.T) {
 	t.Parallel()
-	p := &wire.EcsParameters{TaskDefinitionArn: aws.String("work:1")}
+	p := &catalog.ECSParameters{TaskDefinitionArn: aws.String("work:1")}
 	for _, tc := range []struct {
 		name      string
 		status    int
@@ -305,9 +280,8 @@ func TestRunTaskAnswers(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := httptest.NewServer(&standIn{status: tc.status, response: tc.body})
-			defer srv.Close()
-			r := ecs.Deliver(context.Background(), targettest.Clients(srv.URL), request(t, "arn:aws:ecs:us-east-1:123456789012:cluster/jobs", p, event, false))
+			s := standIn(t, tc.status, tc.body)
+			r := ecs.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, "arn:aws:ecs:us-east-1:123456789012:cluster/jobs", p, event, false))
 			if tc.ok {
 				if r.Err != nil {
 					t.Fatalf("want delivered: %+v", r)
@@ -321,22 +295,12 @@ func TestRunTaskAnswers(t *testing.T) {
 	}
 	t.Run("refused by the SDK before sending", func(t *testing.T) {
 		t.Parallel()
-		s := &standIn{status: 200, response: `{}`}
-		srv := httptest.NewServer(s)
-		defer srv.Close()
-		bad := &wire.EcsParameters{TaskDefinitionArn: aws.String("work:1"),
-			CapacityProviderStrategy: []wire.CapacityProviderStrategyItem{{Weight: aws.Int32(1)}}} // no capacity provider
-		r := ecs.Deliver(context.Background(), targettest.Clients(srv.URL), request(t, "arn:aws:ecs:us-east-1:123456789012:cluster/jobs", bad, event, false))
-		if r.Err == nil || r.Retryable || r.Code != target.CodeInvalidParameter || len(s.targets) != 0 {
-			t.Errorf("retryable %v code %s (%v), %d requests sent", r.Retryable, r.Code, r.Err, len(s.targets))
-		}
-	})
-	t.Run("connection refused", func(t *testing.T) {
-		t.Parallel()
-		c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
-		r := ecs.Deliver(context.Background(), c, request(t, "arn:aws:ecs:us-east-1:123456789012:cluster/jobs", p, event, false))
-		if !r.Retryable || r.Code != target.CodeConnectionFailure {
-			t.Errorf("retryable %v code %s (%v)", r.Retryable, r.Code, r.Err)
+		s := standIn(t, 200, `{}`)
+		bad := &catalog.ECSParameters{TaskDefinitionArn: aws.String("work:1"),
+			CapacityProviderStrategy: []catalog.CapacityProviderStrategyItem{{Weight: aws.Int32(1)}}} // no capacity provider
+		r := ecs.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, "arn:aws:ecs:us-east-1:123456789012:cluster/jobs", bad, event, false))
+		if r.Err == nil || r.Retryable || r.Code != target.CodeInvalidParameter || s.Calls() != 0 {
+			t.Errorf("retryable %v code %s (%v), %d requests sent", r.Retryable, r.Code, r.Err, s.Calls())
 		}
 	})
 }
@@ -344,4 +308,75 @@ func TestRunTaskAnswers(t *testing.T) {
 func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestConformance: ECS on moto, read back with DescribeTasks. The
+// target's input is the task's overrides: the document travels in an
+// environment variable of the container's override.
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		u := fixContainers(t, targettest.StartMoto(t))
+		ctx := context.Background()
+		mc := awsecs.NewFromConfig(targettest.Config(u))
+		if _, err := mc.CreateCluster(ctx, &awsecs.CreateClusterInput{ClusterName: aws.String("conformance")}); err != nil {
+			t.Fatal(err)
+		}
+		td, err := mc.RegisterTaskDefinition(ctx, &awsecs.RegisterTaskDefinitionInput{Family: aws.String("work"), NetworkMode: types.NetworkModeAwsvpc,
+			ContainerDefinitions: []types.ContainerDefinition{{Name: aws.String("app"), Image: aws.String("busybox"), Memory: aws.Int32(128)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return targettest.Fixture{
+			Kind: ecs.New(targettest.Clients(u)),
+			ARN:  "arn:aws:ecs:us-east-1:123456789012:cluster/conformance",
+			Target: &catalog.Target{Input: aws.String("<the overrides>"), ECS: &catalog.ECSParameters{
+				TaskDefinitionArn: td.TaskDefinition.TaskDefinitionArn, LaunchType: aws.String("FARGATE"),
+				NetworkConfiguration: &catalog.NetworkConfiguration{AwsvpcConfiguration: &catalog.AwsVpcConfiguration{
+					Subnets: []string{defaultSubnet(t, u)}, SecurityGroups: []string{"sg-12345678"}}}}},
+			Input: func(doc string) string {
+				return jsonText(map[string]any{"containerOverrides": []any{map[string]any{"name": "app",
+					"environment": []any{map[string]string{"name": "DOC", "value": doc}}}}})
+			},
+			Received: func(t *testing.T) []targettest.Delivery {
+				l, err := mc.ListTasks(ctx, &awsecs.ListTasksInput{Cluster: aws.String("conformance")})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(l.TaskArns) == 0 {
+					return nil
+				}
+				d, err := mc.DescribeTasks(ctx, &awsecs.DescribeTasksInput{Cluster: aws.String("conformance"), Tasks: l.TaskArns})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out []targettest.Delivery
+				for _, tk := range d.Tasks {
+					if tk.Overrides == nil {
+						continue
+					}
+					for _, co := range tk.Overrides.ContainerOverrides {
+						for _, e := range co.Environment {
+							if aws.ToString(e.Name) == "DOC" {
+								out = append(out, targettest.Delivery{Doc: aws.ToString(e.Value)})
+							}
+						}
+					}
+				}
+				return out
+			},
+			At: targettest.At(ecs.New),
+			Errors: targettest.Errors{Protocol: targettest.JSON,
+				NotFound: targettest.Fault{Status: 400, Code: "ClusterNotFoundException", Message: "Cluster not found."}},
+			Missing: "arn:aws:ecs:us-east-1:123456789012:cluster/nope",
+			Malformed: []string{
+				"arn:aws:ecs:us-east-1:123456789012:service/jobs/web",
+				"arn:aws:ecs:us-east-1:123456789012:cluster/",
+				"arn:aws:ecs:us-east-1:123456789012:cluster/a/b",
+			},
+			Without: map[string]string{
+				targettest.TraceRow: "RunTask has no place for a trace header: the tasks ECS starts get nothing of the request but its parameters and overrides",
+			},
+		}
+	})
 }

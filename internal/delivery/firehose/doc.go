@@ -1,6 +1,9 @@
 // Package firehose delivers one event to an Amazon Data Firehose delivery
 // stream target with PutRecord, through aws-sdk-go-v2 (client, credentials,
-// role and error classification from the target package).
+// role and error classification from the target package). Its Kind is the
+// target.Kind of ARNs of service firehose; New makes it on the shared
+// target.Clients. An ARN that names no delivery stream (CheckARN refuses
+// it) fails NO_RESOURCE without a call.
 //
 // Mapping: DeliveryStreamName is the name in the target ARN
 // (arn:<partition>:firehose:<region>:<account>:deliverystream/<name>,

@@ -2,15 +2,10 @@ package firehose_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,8 +13,8 @@ import (
 	fhtypes "github.com/aws/aws-sdk-go-v2/service/firehose/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/firehose"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
@@ -35,7 +30,7 @@ func request(t *testing.T, streamARN, payload string) target.Request {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return target.Request{ARN: a, Target: &wire.Target{Arn: aws.String(streamARN)}, Payload: []byte(payload),
+	return target.Request{ARN: a, Target: &catalog.Target{ARN: streamARN}, Payload: []byte(payload),
 		Event: []byte(payload), EventID: "e-1"}
 }
 
@@ -64,6 +59,26 @@ func objects(t *testing.T, sc *s3.Client, bucket, prefix string) map[string]stri
 	return m
 }
 
+// createStream creates a bucket and a delivery stream writing to it under
+// the prefix eb/.
+func createStream(t *testing.T, sc *s3.Client, fc *awsfirehose.Client, name, bucket string) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := sc.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		t.Fatalf("CreateBucket: %v", err)
+	}
+	if _, err := fc.CreateDeliveryStream(ctx, &awsfirehose.CreateDeliveryStreamInput{
+		DeliveryStreamName: aws.String(name),
+		ExtendedS3DestinationConfiguration: &fhtypes.ExtendedS3DestinationConfiguration{
+			BucketARN: aws.String("arn:aws:s3:::" + bucket),
+			RoleARN:   aws.String("arn:aws:iam::" + motoAccount + ":role/firehose"),
+			Prefix:    aws.String("eb/"),
+		},
+	}); err != nil {
+		t.Fatalf("CreateDeliveryStream: %v", err)
+	}
+}
+
 // TestPutRecordMoto puts records into a real delivery stream of moto with
 // an S3 destination and reads the objects back. moto writes one object
 // per PutRecord at once (no buffering), named like Firehose's:
@@ -77,23 +92,11 @@ func TestPutRecordMoto(t *testing.T) {
 	c := targettest.Clients(moto)
 	ctx := context.Background()
 
-	if _, err := sc.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("events-bucket")}); err != nil {
-		t.Fatalf("CreateBucket: %v", err)
-	}
-	if _, err := fc.CreateDeliveryStream(ctx, &awsfirehose.CreateDeliveryStreamInput{
-		DeliveryStreamName: aws.String("events"),
-		ExtendedS3DestinationConfiguration: &fhtypes.ExtendedS3DestinationConfiguration{
-			BucketARN: aws.String("arn:aws:s3:::events-bucket"),
-			RoleARN:   aws.String("arn:aws:iam::" + motoAccount + ":role/firehose"),
-			Prefix:    aws.String("eb/"),
-		},
-	}); err != nil {
-		t.Fatalf("CreateDeliveryStream: %v", err)
-	}
+	createStream(t, sc, fc, "events", "events-bucket")
 
 	payloads := []string{`{"id":"e-1","detail":{"order":"o-1"}}`, `{"id":"e-2","detail":{}}`, `"a string from an InputPath"`}
 	for _, p := range payloads {
-		if r := firehose.Deliver(ctx, c, request(t, streamARN("events"), p)); r.Err != nil {
+		if r := firehose.New(c).Deliver(ctx, request(t, streamARN("events"), p)); r.Err != nil {
 			t.Fatalf("deliver %s: %+v", p, r)
 		}
 	}
@@ -123,7 +126,7 @@ func TestPutRecordMoto(t *testing.T) {
 		{"not a delivery stream ARN", "arn:aws:firehose:us-east-1:" + motoAccount + ":events", false, target.CodeNoResource},
 		{"name too long", streamARN(strings.Repeat("n", 65)), false, target.CodeNoResource},
 	} {
-		r := firehose.Deliver(ctx, c, request(t, tc.arn, `{}`))
+		r := firehose.New(c).Deliver(ctx, request(t, tc.arn, `{}`))
 		t.Logf("%s: %v", tc.name, r.Err)
 		if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.code {
 			t.Errorf("%s: %+v, want retryable %v code %s", tc.name, r, tc.retryable, tc.code)
@@ -131,54 +134,26 @@ func TestPutRecordMoto(t *testing.T) {
 	}
 }
 
-func TestConnectionRefused(t *testing.T) {
-	t.Parallel()
-	c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
-	r := firehose.Deliver(context.Background(), c, request(t, streamARN("s"), `{}`))
-	if r.Err == nil || !r.Retryable || r.Code != target.CodeConnectionFailure {
-		t.Errorf("refused: %+v", r)
-	}
-}
-
 // TestStandIn: a stand-in Firehose speaking awsJson1_1 checks the request
 // (region, name, data) and answers with errors moto does not give.
 func TestStandIn(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var status int
-	var errType string
-	var last struct {
-		Target, Auth string
-		Body         map[string]any
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		defer mu.Unlock()
-		last.Target, last.Auth, last.Body = r.Header.Get("X-Amz-Target"), r.Header.Get("Authorization"), nil
-		_ = json.Unmarshal(b, &last.Body)
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		if status != 0 {
-			w.WriteHeader(status)
-			fmt.Fprintf(w, `{"__type":%q,"message":"from the stand-in"}`, errType)
-			return
-		}
-		fmt.Fprint(w, `{"RecordId":"r-1","Encrypted":false}`)
-	}))
-	defer srv.Close()
-	c := targettest.Clients(srv.URL)
+	s := targettest.NewStandIn(t, func(targettest.Request) targettest.Answer {
+		return targettest.JSONAnswer(`{"RecordId":"r-1","Encrypted":false}`)
+	})
+	k := firehose.New(targettest.Clients(s.URL))
 	arnStr := "arn:aws:firehose:ap-southeast-2:" + motoAccount + ":deliverystream/s.1"
-	if r := firehose.Deliver(context.Background(), c, request(t, arnStr, `{"x":1}`)); r.Err != nil {
+	if r := k.Deliver(context.Background(), request(t, arnStr, `{"x":1}`)); r.Err != nil {
 		t.Fatal(r.Err)
 	}
-	mu.Lock()
-	rec, _ := last.Body["Record"].(map[string]any)
+	last := s.Requests()[0]
+	body, auth := last.JSON(), last.Header.Get("Authorization")
+	rec, _ := body["Record"].(map[string]any)
 	// Data is base64 in JSON: "eyJ4IjoxfQ==" is {"x":1} without a newline.
-	if last.Target != "Firehose_20150804.PutRecord" || last.Body["DeliveryStreamName"] != "s.1" || rec["Data"] != "eyJ4IjoxfQ==" ||
-		!strings.Contains(last.Auth, "/ap-southeast-2/firehose/") {
-		t.Errorf("request %s %v (%s)", last.Target, last.Body, last.Auth)
+	if last.Target() != "Firehose_20150804.PutRecord" || body["DeliveryStreamName"] != "s.1" || rec["Data"] != "eyJ4IjoxfQ==" ||
+		!strings.Contains(auth, "/ap-southeast-2/firehose/") {
+		t.Errorf("request %s %v (%s)", last.Target(), body, auth)
 	}
-	mu.Unlock()
 	for _, tc := range []struct {
 		status    int
 		errType   string
@@ -192,12 +167,48 @@ func TestStandIn(t *testing.T) {
 		{400, "ResourceNotFoundException", false, target.CodeNoResource},
 		{403, "AccessDeniedException", false, target.CodeNoPermissions},
 	} {
-		mu.Lock()
-		status, errType = tc.status, tc.errType
-		mu.Unlock()
-		r := firehose.Deliver(context.Background(), c, request(t, arnStr, `{}`))
+		s.SetAnswer(func(targettest.Request) targettest.Answer {
+			return targettest.JSONError(tc.status, tc.errType, "from the stand-in")
+		})
+		r := k.Deliver(context.Background(), request(t, arnStr, `{}`))
 		if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.code {
 			t.Errorf("%s: %+v, want retryable %v code %s", tc.errType, r, tc.retryable, tc.code)
 		}
 	}
+}
+
+// TestConformance: Firehose on moto, read back from the S3 objects its
+// delivery stream writes (one per record in moto).
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		moto := targettest.StartMoto(t)
+		cfg := targettest.Config(moto)
+		sc := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
+		createStream(t, sc, awsfirehose.NewFromConfig(cfg), "conformance", "conformance-bucket")
+		return targettest.Fixture{
+			Kind: firehose.New(targettest.Clients(moto)),
+			ARN:  streamARN("conformance"),
+			Received: func(t *testing.T) []targettest.Delivery {
+				var out []targettest.Delivery
+				for _, body := range objects(t, sc, "conformance-bucket", "eb/") {
+					out = append(out, targettest.Delivery{Doc: body})
+				}
+				return out
+			},
+			At: targettest.At(firehose.New),
+			Errors: targettest.Errors{Protocol: targettest.JSON,
+				// Firehose's answer to a stream over its throughput.
+				Throttling: targettest.Fault{Status: 400, Code: "ThrottlingException", Message: "Rate exceeded"}},
+			Missing: streamARN("missing"),
+			Malformed: []string{
+				"arn:aws:firehose:us-east-1:" + motoAccount + ":events",
+				streamARN(strings.Repeat("n", 65)),
+				streamARN("a/b"),
+			},
+			Without: map[string]string{
+				targettest.TraceRow: "PutRecord has no place for a trace header: Firehose writes the record's data alone to its destination",
+			},
+		}
+	})
 }

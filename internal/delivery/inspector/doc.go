@@ -6,7 +6,9 @@
 // The event is not sent (the call takes no input) and no assessmentRunName
 // is given, so Inspector names the run. Where Inspector is, which
 // credentials are used and how failures are classified is the target
-// package's.
+// package's. Its Kind is the target.Kind of ARNs of service inspector; New
+// makes it on the shared target.Clients. An ARN that names no assessment
+// template (CheckARN refuses it) fails NO_RESOURCE without a call.
 //
 // Inspector's codes, in target.Classify's table: NoSuchEntityException
 // (the template or its assessment target is gone) is NO_RESOURCE;

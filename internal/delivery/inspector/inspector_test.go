@@ -4,15 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/inspector"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
@@ -27,7 +23,7 @@ func request(t *testing.T, a string) target.Request {
 		t.Fatal(err)
 	}
 	ev := `{"id":"e1","detail-type":"Scheduled Event","source":"aws.events","detail":{}}`
-	return target.Request{ARN: pa, Target: &wire.Target{Arn: aws.String(a)}, Payload: []byte(ev), Event: []byte(ev), EventID: "e1"}
+	return target.Request{ARN: pa, Target: &catalog.Target{ARN: a}, Payload: []byte(ev), Event: []byte(ev), EventID: "e1"}
 }
 
 // TestStartAssessmentRun: Inspector Classic is not in moto, so a stand-in
@@ -52,29 +48,18 @@ func TestStartAssessmentRun(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			s := targettest.NewStandIn(t, answer(tc.status, tc.errType))
+			res := inspector.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, tmpl))
+			if (res.Err == nil) != tc.ok || res.Retryable != tc.retryable || res.Code != tc.code {
+				t.Errorf("%+v; want ok %v retryable %v code %q", res, tc.ok, tc.retryable, tc.code)
+			}
 			var got []string
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				var body map[string]any
-				if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-					t.Errorf("body: %v", err)
-				}
-				b, _ := json.Marshal(body)
-				got = append(got, r.Header.Get("X-Amz-Target"), string(b), r.Header.Get("Content-Type"))
+			for _, r := range s.Requests() {
+				b, _ := json.Marshal(r.JSON())
+				got = append(got, r.Target(), string(b), r.Header.Get("Content-Type"))
 				if !strings.Contains(r.Header.Get("Authorization"), "/us-west-2/inspector/aws4_request") {
 					t.Errorf("signed for %q", r.Header.Get("Authorization"))
 				}
-				w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-				w.WriteHeader(tc.status)
-				if tc.errType == "" {
-					_, _ = w.Write([]byte(`{"assessmentRunArn":"` + tmpl + `/run/0-1"}`))
-					return
-				}
-				_, _ = w.Write([]byte(`{"__type":"` + tc.errType + `","message":"from the stand-in","errorCode":"ASSESSMENT_TEMPLATE_DOES_NOT_EXIST","canRetry":false}`))
-			}))
-			defer srv.Close()
-			res := inspector.Deliver(context.Background(), targettest.Clients(srv.URL), request(t, tmpl))
-			if (res.Err == nil) != tc.ok || res.Retryable != tc.retryable || res.Code != tc.code {
-				t.Errorf("%+v; want ok %v retryable %v code %q", res, tc.ok, tc.retryable, tc.code)
 			}
 			want := []string{"InspectorService.StartAssessmentRun", `{"assessmentTemplateArn":"` + tmpl + `"}`, "application/x-amz-json-1.1"}
 			if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -84,24 +69,45 @@ func TestStartAssessmentRun(t *testing.T) {
 	}
 }
 
-func TestNotATemplate(t *testing.T) {
-	t.Parallel()
-	for _, a := range []string{"arn:aws:inspector:us-west-2:123456789012:target/0-nvgVhaxX",
-		"arn:aws:inspector:us-west-2:123456789012:target/0-nvgVhaxX/template/",
-		"arn:aws:inspector:us-west-2:123456789012:target/0-a/template/0-b/run/0-c",
-		"arn:aws:inspector2:us-west-2:123456789012:target/0-a/template/0-b"} {
-		res := inspector.Deliver(context.Background(), targettest.Clients("http://127.0.0.1:1"), request(t, a))
-		if res.Err == nil || res.Retryable || res.Code != target.CodeNoResource {
-			t.Errorf("%s: %+v", a, res)
+// answer is Inspector's answer: success, or the error errType as
+// Inspector writes it.
+func answer(status int, errType string) func(targettest.Request) targettest.Answer {
+	return func(targettest.Request) targettest.Answer {
+		if errType == "" {
+			return targettest.JSONAnswer(`{"assessmentRunArn":"` + tmpl + `/run/0-1"}`)
 		}
+		a := targettest.JSONAnswer(`{"__type":"` + errType + `","message":"from the stand-in","errorCode":"ASSESSMENT_TEMPLATE_DOES_NOT_EXIST","canRetry":false}`)
+		a.Status = status
+		return a
 	}
 }
 
-func TestConnectionRefused(t *testing.T) {
+// TestConformance: Inspector on the stand-in (moto has no Inspector
+// Classic), which counts the runs it started.
+func TestConformance(t *testing.T) {
 	t.Parallel()
-	url := fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t))
-	res := inspector.Deliver(context.Background(), targettest.Clients(url), request(t, tmpl))
-	if res.Err == nil || !res.Retryable || res.Code != target.CodeConnectionFailure {
-		t.Errorf("%+v", res)
-	}
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		s := targettest.NewStandIn(t, answer(200, ""))
+		return targettest.Fixture{
+			Kind:      inspector.New(targettest.Clients(s.URL)),
+			ARN:       tmpl,
+			Source:    targettest.FromNothing,
+			SourceWhy: "StartAssessmentRun takes the template alone: nothing of the event is sent",
+			Received: func(*testing.T) []targettest.Delivery {
+				return make([]targettest.Delivery, s.Calls())
+			},
+			At: targettest.At(inspector.New),
+			Errors: targettest.Errors{Protocol: targettest.JSON,
+				NotFound: targettest.Fault{Status: 400, Code: "NoSuchEntityException", Message: "the assessment template does not exist"}},
+			Malformed: []string{
+				"arn:aws:inspector:us-west-2:123456789012:target/0-nvgVhaxX",
+				"arn:aws:inspector:us-west-2:123456789012:target/0-nvgVhaxX/template/",
+				"arn:aws:inspector:us-west-2:123456789012:target/0-a/template/0-b/run/0-c",
+				"arn:aws:inspector2:us-west-2:123456789012:target/0-a/template/0-b",
+			},
+			Without: map[string]string{
+				targettest.TraceRow: "nothing of the event reaches Inspector: StartAssessmentRun takes the template alone",
+			},
+		}
+	})
 }

@@ -1,6 +1,9 @@
 // Package kinesis delivers one event to an Amazon Kinesis Data Streams
 // target with PutRecord, through aws-sdk-go-v2 (client, credentials, role
-// and error classification from the target package).
+// and error classification from the target package). Its Kind is the
+// target.Kind of ARNs of service kinesis; New makes it on the shared
+// target.Clients. An ARN that names no stream (CheckARN refuses it) fails
+// NO_RESOURCE without a call.
 //
 // Mapping: StreamARN is the target ARN
 // (arn:<partition>:kinesis:<region>:<account>:stream/<name>, called in the

@@ -2,6 +2,7 @@ package kinesis
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -14,11 +15,31 @@ import (
 // maxKeyLen is Kinesis's limit on a partition key, in Unicode characters.
 const maxKeyLen = 256
 
+// Kind delivers to Kinesis data streams.
+type Kind struct {
+	c *target.Clients
+}
+
+var _ target.Kind = (*Kind)(nil)
+
+// New returns the Kinesis kind on the shared clients.
+func New(c *target.Clients) *Kind { return &Kind{c: c} }
+
+var errNotStream = errors.New("kinesis: the ARN does not name a stream (arn:<partition>:kinesis:<region>:<account>:stream/<name>)")
+
+// CheckARN accepts the ARN of a stream.
+func (k *Kind) CheckARN(a arn.ARN) error {
+	if !validARN(a) {
+		return errNotStream
+	}
+	return nil
+}
+
 // Deliver puts the payload of r as one record into the stream of a
 // Kinesis target: one attempt, classified.
-func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	if !validARN(r.ARN) {
-		return target.Fail(target.CodeNoResource, "The target ARN is not a valid Kinesis stream ARN.")
+func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
+	if err := k.CheckARN(r.ARN); err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
 	}
 	in := &awskinesis.PutRecordInput{
 		// The ARN rather than the name: AWS recommends it, and it names
@@ -27,7 +48,7 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 		Data:         r.Payload,
 		PartitionKey: aws.String(partitionKey(r)),
 	}
-	cl := target.Client(c, "kinesis", r.ARN.Region, r.Role(), awskinesis.NewFromConfig)
+	cl := target.Client(k.c, "kinesis", r.ARN.Region, r.Role(), awskinesis.NewFromConfig)
 	if _, err := cl.PutRecord(ctx, in); err != nil {
 		return target.Classify(ctx, err)
 	}
@@ -41,8 +62,8 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 // to its first 256 characters.
 func partitionKey(r target.Request) string {
 	var k string
-	if r.Target != nil && r.Target.KinesisParameters != nil && r.Target.KinesisParameters.PartitionKeyPath != nil {
-		k = r.Dynamic(*r.Target.KinesisParameters.PartitionKeyPath)
+	if r.Target != nil && r.Target.Kinesis != nil && r.Target.Kinesis.PartitionKeyPath != nil {
+		k = r.Dynamic(*r.Target.Kinesis.PartitionKeyPath)
 	}
 	if k == "" {
 		k = r.EventID
@@ -61,10 +82,9 @@ func partitionKey(r target.Request) string {
 
 // validARN reports whether a is a Kinesis stream ARN
 // (arn:<partition>:kinesis:<region>:<account>:stream/<name>). Stream names
-// are 1 to 128 letters, digits, underscores, hyphens and periods. The
-// service is not checked: only Kinesis ARNs are dispatched here.
+// are 1 to 128 letters, digits, underscores, hyphens and periods.
 func validARN(a arn.ARN) bool {
-	if a.Region == "" || a.Account == "" {
+	if a.Service != "kinesis" || a.Region == "" || !arn.ValidAccount(a.Account) {
 		return false
 	}
 	n, ok := strings.CutPrefix(a.Resource, "stream/")

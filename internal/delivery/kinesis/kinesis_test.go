@@ -2,13 +2,7 @@ package kinesis_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -16,8 +10,8 @@ import (
 	awskinesis "github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/kinesis"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
@@ -35,9 +29,9 @@ func request(t *testing.T, streamARN, payload, eventID string, keyPath *string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	tg := &wire.Target{Arn: aws.String(streamARN)}
+	tg := &catalog.Target{ARN: streamARN}
 	if keyPath != nil {
-		tg.KinesisParameters = &wire.KinesisParameters{PartitionKeyPath: keyPath}
+		tg.Kinesis = &catalog.KinesisParameters{PartitionKeyPath: keyPath}
 	}
 	return target.Request{ARN: a, Target: tg, Payload: []byte(payload), Event: []byte(event), EventID: eventID}
 }
@@ -106,7 +100,7 @@ func TestPutRecordMoto(t *testing.T) {
 		{"a key over 256 characters", event, "e-9", aws.String(long), strings.Repeat("é", 256)},
 	}
 	for _, p := range puts {
-		if r := kinesis.Deliver(ctx, c, request(t, stream, p.payload, p.id, p.path)); r.Err != nil {
+		if r := kinesis.New(c).Deliver(ctx, request(t, stream, p.payload, p.id, p.path)); r.Err != nil {
 			t.Fatalf("%s: %+v", p.name, r)
 		}
 	}
@@ -129,7 +123,7 @@ func TestPutRecordMoto(t *testing.T) {
 		{"not a stream ARN", "arn:aws:kinesis:us-east-1:" + motoAccount + ":events", false, target.CodeNoResource},
 		{"bad stream name", "arn:aws:kinesis:us-east-1:" + motoAccount + ":stream/a b", false, target.CodeNoResource},
 	} {
-		r := kinesis.Deliver(ctx, c, request(t, tc.arn, event, "e-1", nil))
+		r := kinesis.New(c).Deliver(ctx, request(t, tc.arn, event, "e-1", nil))
 		t.Logf("%s: %v", tc.name, r.Err)
 		if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.code {
 			t.Errorf("%s: %+v, want retryable %v code %s", tc.name, r, tc.retryable, tc.code)
@@ -137,53 +131,25 @@ func TestPutRecordMoto(t *testing.T) {
 	}
 }
 
-func TestConnectionRefused(t *testing.T) {
-	t.Parallel()
-	c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
-	r := kinesis.Deliver(context.Background(), c, request(t, "arn:aws:kinesis:us-east-1:"+motoAccount+":stream/s", event, "e-1", nil))
-	if r.Err == nil || !r.Retryable || r.Code != target.CodeConnectionFailure {
-		t.Errorf("refused: %+v", r)
-	}
-}
-
 // TestStandIn: a stand-in Kinesis speaking awsJson1_1 checks the request
 // (region, StreamARN) and answers with errors moto does not give.
 func TestStandIn(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var status int
-	var errType string
-	var last struct {
-		Target, Auth string
-		Body         map[string]any
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		defer mu.Unlock()
-		last.Target, last.Auth, last.Body = r.Header.Get("X-Amz-Target"), r.Header.Get("Authorization"), nil
-		_ = json.Unmarshal(b, &last.Body)
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		if status != 0 {
-			w.WriteHeader(status)
-			fmt.Fprintf(w, `{"__type":%q,"message":"from the stand-in"}`, errType)
-			return
-		}
-		fmt.Fprint(w, `{"SequenceNumber":"1","ShardId":"shardId-000000000000"}`)
-	}))
-	defer srv.Close()
-	c := targettest.Clients(srv.URL)
+	s := targettest.NewStandIn(t, func(targettest.Request) targettest.Answer {
+		return targettest.JSONAnswer(`{"SequenceNumber":"1","ShardId":"shardId-000000000000"}`)
+	})
+	k := kinesis.New(targettest.Clients(s.URL))
 	stream := "arn:aws:kinesis:eu-central-1:" + motoAccount + ":stream/s"
-	if r := kinesis.Deliver(context.Background(), c, request(t, stream, `{"x":1}`, "e-1", aws.String("$.detail.order"))); r.Err != nil {
+	if r := k.Deliver(context.Background(), request(t, stream, `{"x":1}`, "e-1", aws.String("$.detail.order"))); r.Err != nil {
 		t.Fatal(r.Err)
 	}
 	// Data is base64 in JSON: "eyJ4IjoxfQ==" is {"x":1}.
-	mu.Lock()
-	if last.Target != "Kinesis_20131202.PutRecord" || last.Body["StreamARN"] != stream || last.Body["StreamName"] != nil ||
-		last.Body["PartitionKey"] != "o-1" || last.Body["Data"] != "eyJ4IjoxfQ==" || !strings.Contains(last.Auth, "/eu-central-1/kinesis/") {
-		t.Errorf("request %s %v (%s)", last.Target, last.Body, last.Auth)
+	last := s.Requests()[0]
+	body, auth := last.JSON(), last.Header.Get("Authorization")
+	if last.Target() != "Kinesis_20131202.PutRecord" || body["StreamARN"] != stream || body["StreamName"] != nil ||
+		body["PartitionKey"] != "o-1" || body["Data"] != "eyJ4IjoxfQ==" || !strings.Contains(auth, "/eu-central-1/kinesis/") {
+		t.Errorf("request %s %v (%s)", last.Target(), body, auth)
 	}
-	mu.Unlock()
 	for _, tc := range []struct {
 		status    int
 		errType   string
@@ -198,12 +164,46 @@ func TestStandIn(t *testing.T) {
 		{400, "ResourceNotFoundException", false, target.CodeNoResource},
 		{500, "InternalFailure", true, target.CodeSDKClientError},
 	} {
-		mu.Lock()
-		status, errType = tc.status, tc.errType
-		mu.Unlock()
-		r := kinesis.Deliver(context.Background(), c, request(t, stream, `{}`, "e-1", nil))
+		s.SetAnswer(func(targettest.Request) targettest.Answer {
+			return targettest.JSONError(tc.status, tc.errType, "from the stand-in")
+		})
+		r := k.Deliver(context.Background(), request(t, stream, `{}`, "e-1", nil))
 		if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.code {
 			t.Errorf("%s: %+v, want retryable %v code %s", tc.errType, r, tc.retryable, tc.code)
 		}
 	}
+}
+
+// TestConformance: Kinesis on moto, read back from the stream's shard.
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		moto := targettest.StartMoto(t)
+		kc := awskinesis.NewFromConfig(targettest.Config(moto))
+		stream := createStream(t, kc, "conformance")
+		return targettest.Fixture{
+			Kind: kinesis.New(targettest.Clients(moto)),
+			ARN:  stream,
+			Received: func(t *testing.T) []targettest.Delivery {
+				var out []targettest.Delivery
+				for _, r := range records(t, kc, "conformance") {
+					out = append(out, targettest.Delivery{Doc: string(r.Data)})
+				}
+				return out
+			},
+			At: targettest.At(kinesis.New),
+			Errors: targettest.Errors{Protocol: targettest.JSON,
+				Throttling: targettest.Fault{Status: 400, Code: "ProvisionedThroughputExceededException", Message: "Rate exceeded for shard"}},
+			Missing: "arn:aws:kinesis:us-east-1:" + motoAccount + ":stream/missing",
+			Malformed: []string{
+				"arn:aws:kinesis:us-east-1:" + motoAccount + ":events",
+				"arn:aws:kinesis:us-east-1:" + motoAccount + ":stream/a b",
+				"arn:aws:kinesis:us-east-1:" + motoAccount + ":stream/",
+				"arn:aws:kinesis:us-east-1:" + motoAccount + ":stream/" + strings.Repeat("s", 129),
+			},
+			Without: map[string]string{
+				targettest.TraceRow: "PutRecord has no place for a trace header: a record is its data and partition key, and Kinesis passes nothing else to its consumers",
+			},
+		}
+	})
 }

@@ -1,7 +1,9 @@
 // Package lambda delivers an event to a Lambda function target
 // (arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>])
 // through aws-sdk-go-v2's lambda client, in the ARN's region, as the
-// target's role.
+// target's role. Its Kind is the target.Kind of ARNs of service lambda;
+// New makes it on the shared target.Clients. An ARN that names no function
+// (CheckARN refuses it) fails NO_RESOURCE without a call.
 //
 // What it calls: Invoke with FunctionName = the whole target ARN (a version
 // or alias qualifier kept, so that version or alias runs), InvocationType

@@ -2,6 +2,7 @@ package lambda
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -9,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
@@ -16,11 +18,37 @@ import (
 // Invoke has no request parameter for it.
 const traceHeader = "X-Amzn-Trace-Id"
 
+// Kind delivers to Lambda functions.
+type Kind struct {
+	c *target.Clients
+}
+
+var _ target.Kind = (*Kind)(nil)
+
+// New returns the Lambda kind on the shared clients.
+func New(c *target.Clients) *Kind { return &Kind{c: c} }
+
+var errNotFunction = errors.New("lambda: the ARN does not name a function (arn:<partition>:lambda:<region>:<account>:function:<name>[:<version or alias>])")
+
+// CheckARN accepts the ARN of a function, with or without a version or
+// alias.
+func (k *Kind) CheckARN(a arn.ARN) error {
+	rest, ok := strings.CutPrefix(a.Resource, "function:")
+	if !ok || a.Service != "lambda" || a.Region == "" || !arn.ValidAccount(a.Account) {
+		return errNotFunction
+	}
+	parts := strings.Split(rest, ":")
+	if len(parts) > 2 || parts[0] == "" || len(parts) == 2 && parts[1] == "" {
+		return errNotFunction
+	}
+	return nil
+}
+
 // Deliver invokes the function of r's ARN asynchronously with the payload:
 // one attempt. Lambda queues the event and answers 202.
-func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	if !validARN(r.ARN.Region, r.ARN.Resource) {
-		return target.Fail(target.CodeNoResource, "The target ARN is not a valid Lambda function ARN.")
+func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
+	if err := k.CheckARN(r.ARN); err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
 	}
 	in := &awslambda.InvokeInput{
 		// The whole ARN, qualifier included: a version or alias target
@@ -35,7 +63,7 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 			o.APIOptions = append(o.APIOptions, smithyhttp.SetHeaderValue(traceHeader, r.TraceHeader))
 		})
 	}
-	cl := target.Client(c, "lambda", r.ARN.Region, r.Role(), awslambda.NewFromConfig)
+	cl := target.Client(k.c, "lambda", r.ARN.Region, r.Role(), awslambda.NewFromConfig)
 	if _, err := cl.Invoke(ctx, in, opts...); err != nil {
 		// ResourceNotFoundException → NO_RESOURCE; TooManyRequestsException
 		// (429) → THROTTLING, retried; 5xx and ResourceConflictException (a
@@ -45,16 +73,4 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	// An asynchronous invocation only queues the event: the function has not
 	// run, so there is no FunctionError to look at.
 	return target.OK
-}
-
-// validARN reports whether the ARN's region and resource are those of
-// arn:<partition>:lambda:<region>:<account>:function:<name> with an
-// optional ":<version or alias>".
-func validARN(region, resource string) bool {
-	rest, ok := strings.CutPrefix(resource, "function:")
-	if !ok || region == "" {
-		return false
-	}
-	parts := strings.Split(rest, ":")
-	return len(parts) <= 2 && parts[0] != "" && (len(parts) == 1 || parts[1] != "")
 }

@@ -3,17 +3,12 @@ package lambda_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/lambda"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
@@ -27,50 +22,19 @@ import (
 // errors as Lambda writes them: the code in X-Amzn-ErrorType, a body
 // {"Type": "User"|"Service", "Message": ...}.
 
-// invocation is one request the stand-in got.
-type invocation struct {
-	Method, Path, InvocationType, Auth, Trace string
-	Body                                      []byte
-}
-
-type standIn struct {
-	*httptest.Server
-	mu  sync.Mutex
-	got []invocation
-}
-
-// newStandIn answers every call with status and, for an error, errType.
-func newStandIn(t *testing.T, status int, errType string) *standIn {
-	t.Helper()
-	s := &standIn{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		s.got = append(s.got, invocation{Method: r.Method, Path: r.URL.Path, InvocationType: r.Header.Get("X-Amz-Invocation-Type"),
-			Auth: r.Header.Get("Authorization"), Trace: r.Header.Get("X-Amzn-Trace-Id"), Body: body})
-		s.mu.Unlock()
+// answer is Lambda's answer: status and, for an error, errType.
+func answer(status int, errType string) func(targettest.Request) targettest.Answer {
+	return func(targettest.Request) targettest.Answer {
 		if errType == "" {
-			w.Header().Set("X-Amz-Executed-Version", "$LATEST")
-			w.WriteHeader(status)
-			return
+			return targettest.Answer{Status: status, Header: http.Header{"X-Amz-Executed-Version": {"$LATEST"}}}
 		}
 		kind := "User"
 		if status >= 500 {
 			kind = "Service"
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("X-Amzn-ErrorType", errType)
-		w.WriteHeader(status)
-		fmt.Fprintf(w, `{"Type":%q,"Message":"from the stand-in"}`, kind)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *standIn) invocations() []invocation {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]invocation(nil), s.got...)
+		return targettest.Answer{Status: status, Header: http.Header{"Content-Type": {"application/json"}, "X-Amzn-Errortype": {errType}},
+			Body: fmt.Sprintf(`{"Type":%q,"Message":"from the stand-in"}`, kind)}
+	}
 }
 
 func request(t *testing.T, fnARN, payload, trace string) target.Request {
@@ -79,7 +43,7 @@ func request(t *testing.T, fnARN, payload, trace string) target.Request {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return target.Request{ARN: a, Target: &wire.Target{Arn: aws.String(fnARN)}, Payload: []byte(payload), Event: []byte(payload),
+	return target.Request{ARN: a, Target: &catalog.Target{ARN: fnARN}, Payload: []byte(payload), Event: []byte(payload),
 		EventID: "e-1", TraceHeader: trace}
 }
 
@@ -92,33 +56,33 @@ func TestInvokeAsync(t *testing.T) {
 		"arn:aws:lambda:eu-west-1:123456789012:function:orders:live", // an alias stays in the name
 		"arn:aws:lambda:eu-west-1:123456789012:function:orders:7",    // and so does a version
 	} {
-		s := newStandIn(t, http.StatusAccepted, "")
-		res := lambda.Deliver(context.Background(), targettest.Clients(s.URL), request(t, fn, event, trace))
+		s := targettest.NewStandIn(t, answer(http.StatusAccepted, ""))
+		res := lambda.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, fn, event, trace))
 		if res.Err != nil {
 			t.Fatalf("%s: %+v", fn, res)
 		}
-		got := s.invocations()
+		got := s.Requests()
 		if len(got) != 1 {
 			t.Fatalf("%s: %d requests", fn, len(got))
 		}
 		in := got[0]
-		if in.Method != http.MethodPost || in.Path != "/2015-03-31/functions/"+fn+"/invocations" {
-			t.Errorf("%s: %s %s", fn, in.Method, in.Path)
+		if in.Method != http.MethodPost || in.Path() != "/2015-03-31/functions/"+strings.ReplaceAll(fn, ":", "%3A")+"/invocations" {
+			t.Errorf("%s: %s %s", fn, in.Method, in.Path())
 		}
-		if in.InvocationType != "Event" || string(in.Body) != event || in.Trace != trace {
-			t.Errorf("%s: invocation type %q, trace %q, body %s", fn, in.InvocationType, in.Trace, in.Body)
+		if it, tr := in.Header.Get("X-Amz-Invocation-Type"), in.Header.Get("X-Amzn-Trace-Id"); it != "Event" || string(in.Body) != event || tr != trace {
+			t.Errorf("%s: invocation type %q, trace %q, body %s", fn, it, tr, in.Body)
 		}
 		// Signed with SigV4 for Lambda in the function's region.
-		if !strings.HasPrefix(in.Auth, "AWS4-HMAC-SHA256 Credential=test/") || !strings.Contains(in.Auth, "/eu-west-1/lambda/aws4_request") {
-			t.Errorf("%s: Authorization %q", fn, in.Auth)
+		if auth := in.Header.Get("Authorization"); !strings.HasPrefix(auth, "AWS4-HMAC-SHA256 Credential=test/") || !strings.Contains(auth, "/eu-west-1/lambda/aws4_request") {
+			t.Errorf("%s: Authorization %q", fn, auth)
 		}
 	}
 	// No trace header: none sent.
-	s := newStandIn(t, http.StatusAccepted, "")
-	if res := lambda.Deliver(context.Background(), targettest.Clients(s.URL), request(t, "arn:aws:lambda:us-east-1:123456789012:function:f", `{}`, "")); res.Err != nil {
+	s := targettest.NewStandIn(t, answer(http.StatusAccepted, ""))
+	if res := lambda.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, "arn:aws:lambda:us-east-1:123456789012:function:f", `{}`, "")); res.Err != nil {
 		t.Fatal(res.Err)
 	}
-	if tr := s.invocations()[0].Trace; tr != "" {
+	if tr := s.Requests()[0].Header.Get("X-Amzn-Trace-Id"); tr != "" {
 		t.Errorf("trace header %q sent without one", tr)
 	}
 }
@@ -142,39 +106,40 @@ func TestClassify(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := newStandIn(t, tc.status, tc.errType)
-			res := lambda.Deliver(context.Background(), targettest.Clients(s.URL), request(t, "arn:aws:lambda:us-east-1:123456789012:function:f", `{}`, ""))
+			s := targettest.NewStandIn(t, answer(tc.status, tc.errType))
+			res := lambda.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, "arn:aws:lambda:us-east-1:123456789012:function:f", `{}`, ""))
 			if (res.Err != nil) != (tc.code != "") || res.Retryable != tc.retryable || res.Code != tc.code {
 				t.Errorf("result %+v; want retryable %v code %q", res, tc.retryable, tc.code)
 			}
-			if n := len(s.invocations()); n != 1 {
+			if n := s.Calls(); n != 1 {
 				t.Errorf("%d requests: the SDK must not retry by itself", n)
 			}
 		})
 	}
 }
 
-func TestDeliverConnectionRefused(t *testing.T) {
+// TestConformance: Lambda on the stand-in (moto would need Docker), which
+// keeps each invocation's payload and X-Amzn-Trace-Id header.
+func TestConformance(t *testing.T) {
 	t.Parallel()
-	c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
-	res := lambda.Deliver(context.Background(), c, request(t, "arn:aws:lambda:us-east-1:123456789012:function:f", `{}`, ""))
-	if !res.Retryable || res.Code != target.CodeConnectionFailure {
-		t.Fatalf("connection refused: %+v", res)
-	}
-}
-
-func TestNotAFunction(t *testing.T) {
-	for _, bad := range []string{
-		"arn:aws:lambda:us-east-1:123456789012:layer:l:1",
-		"arn:aws:lambda:us-east-1:123456789012:function:",
-		"arn:aws:lambda:us-east-1:123456789012:function:f:",
-		"arn:aws:lambda:us-east-1:123456789012:function:f:1:2",
-		"arn:aws:lambda::123456789012:function:f",
-	} {
-		// No call is made: the endpoint is a port nobody listens on.
-		res := lambda.Deliver(context.Background(), targettest.Clients("http://127.0.0.1:1"), request(t, bad, `{}`, ""))
-		if res.Retryable || res.Code != target.CodeNoResource {
-			t.Errorf("%s: %+v", bad, res)
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		s := targettest.NewStandIn(t, answer(http.StatusAccepted, ""))
+		return targettest.Fixture{
+			Kind:     lambda.New(targettest.Clients(s.URL)),
+			ARN:      "arn:aws:lambda:us-east-1:123456789012:function:conformance",
+			Received: func(*testing.T) []targettest.Delivery { return s.Deliveries() },
+			At:       targettest.At(lambda.New),
+			Errors: targettest.Errors{Protocol: targettest.JSON,
+				Throttling:   targettest.Fault{Status: 429, Code: "TooManyRequestsException", Message: "Rate exceeded"},
+				NotFound:     targettest.Fault{Status: 404, Code: "ResourceNotFoundException", Message: "Function not found"},
+				AccessDenied: targettest.Fault{Status: 403, Code: "AccessDeniedException", Message: "not authorized to perform: lambda:InvokeFunction"}},
+			Malformed: []string{
+				"arn:aws:lambda:us-east-1:123456789012:layer:l:1",
+				"arn:aws:lambda:us-east-1:123456789012:function:",
+				"arn:aws:lambda:us-east-1:123456789012:function:f:",
+				"arn:aws:lambda:us-east-1:123456789012:function:f:1:2",
+				"arn:aws:lambda::123456789012:function:f",
+			},
 		}
-	}
+	})
 }

@@ -1,7 +1,10 @@
 // Package logs delivers an event to a CloudWatch Logs log group target
 // (arn:<partition>:logs:<region>:<account>:log-group:<name>, optionally
 // ending in ":*", which is dropped) through aws-sdk-go-v2's cloudwatchlogs
-// client, in the ARN's region, as the target's role.
+// client, in the ARN's region, as the target's role. Its Kind is the
+// target.Kind of ARNs of service logs; New makes it on the shared
+// target.Clients. An ARN that names no log group (CheckARN refuses it)
+// fails NO_RESOURCE without a call.
 //
 // What it calls, in one attempt: CreateLogStream(logGroupName,
 // logStreamName), then PutLogEvents(logGroupName, logStreamName, [one

@@ -13,25 +13,51 @@ import (
 	awslogs "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
+
+// Kind delivers to CloudWatch Logs log groups.
+type Kind struct {
+	c *target.Clients
+}
+
+var _ target.Kind = (*Kind)(nil)
+
+// New returns the CloudWatch Logs kind on the shared clients.
+func New(c *target.Clients) *Kind { return &Kind{c: c} }
+
+// CheckARN accepts the ARN of a log group, with or without the ":*" that
+// names its streams.
+func (k *Kind) CheckARN(a arn.ARN) error {
+	_, err := groupOf(a)
+	return err
+}
+
+// groupOf is the log group a logs ARN names.
+func groupOf(a arn.ARN) (string, error) {
+	if a.Service != "logs" || a.Region == "" || !arn.ValidAccount(a.Account) {
+		return "", errors.New("logs: the ARN does not name a log group (arn:<partition>:logs:<region>:<account>:log-group:<name>[:*])")
+	}
+	return groupName(a.Resource)
+}
 
 // Deliver writes the event as one log event to its own log stream (named
 // by the event id) of the log group of r's ARN: CreateLogStream, then
 // PutLogEvents, one attempt.
-func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	group, err := GroupName(r.ARN.Resource)
-	if err != nil || r.ARN.Region == "" {
-		return target.Fail(target.CodeNoResource, "The target ARN is not a valid CloudWatch Logs log group ARN.")
+func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
+	group, err := groupOf(r.ARN)
+	if err != nil {
+		return target.Fail(target.CodeNoResource, err.Error())
 	}
-	ev, err := LogEvent(r, time.Now())
+	ev, err := logEvent(r, time.Now())
 	if err != nil {
 		return target.Result{Code: target.CodeInvalidInput, Err: err}
 	}
 	// The event id is always set (PutEvents assigns one to every event), so
 	// it names the stream without a fallback.
 	stream := r.EventID
-	cl := target.Client(c, "logs", r.ARN.Region, r.Role(), awslogs.NewFromConfig)
+	cl := target.Client(k.c, "logs", r.ARN.Region, r.Role(), awslogs.NewFromConfig)
 	// Every event has its own stream, so it is almost never there yet:
 	// creating it first saves the PutLogEvents that would fail not-found.
 	// In a missing group CreateLogStream answers ResourceNotFoundException,
@@ -58,9 +84,9 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	return target.OK
 }
 
-// GroupName is the log group name of a logs ARN resource
+// groupName is the log group name of a logs ARN resource
 // "log-group:<name>" or "log-group:<name>:*".
-func GroupName(resource string) (string, error) {
+func groupName(resource string) (string, error) {
 	name, ok := strings.CutPrefix(resource, "log-group:")
 	if !ok {
 		return "", fmt.Errorf("logs: %q is not a log group", resource)
@@ -80,18 +106,18 @@ func GroupName(resource string) (string, error) {
 	return name, nil
 }
 
-// LogEvent is the log event written for r. Its message is the payload and
+// logEvent is the log event written for r. Its message is the payload and
 // its timestamp the event's time (now when the event has none), except
 // when the target's input configuration made an object of exactly the form
 // {"timestamp": ..., "message": ...}, the form EventBridge documents for
 // log group targets: then those two members.
-func LogEvent(r target.Request, now time.Time) (types.InputLogEvent, error) {
+func logEvent(r target.Request, now time.Time) (types.InputLogEvent, error) {
 	ts, ok := eventTime(r.Event)
 	if !ok {
 		ts = now.UnixMilli()
 	}
 	msg := string(r.Payload)
-	if r.Custom {
+	if r.Custom() {
 		if m, t, ok := logShape(r.Payload); ok {
 			msg = m
 			if t >= 0 {

@@ -5,11 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,8 +13,8 @@ import (
 	awslogs "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/logs"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
@@ -34,8 +30,11 @@ func request(t *testing.T, targetARN, id, when string, payload []byte, custom bo
 	if payload == nil {
 		payload = []byte(event)
 	}
-	return target.Request{ARN: a, Target: &wire.Target{Arn: aws.String(targetARN)}, Payload: payload, Custom: custom,
-		Event: []byte(event), EventID: id}
+	tg := &catalog.Target{ARN: targetARN}
+	if custom {
+		tg.InputTransformer = &catalog.InputTransformer{Template: aws.String("<the payload>")}
+	}
+	return target.Request{ARN: a, Target: tg, Payload: payload, Event: []byte(event), EventID: id}
 }
 
 func createGroup(t *testing.T, mc *awslogs.Client, name string) {
@@ -72,7 +71,7 @@ func TestDeliverMoto(t *testing.T) {
 
 	t.Run("event to a new stream named by its id", func(t *testing.T) {
 		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:"+group+":*", "11111111-aaaa-bbbb-cccc-000000000001", stamp, nil, false)
-		if res := logs.Deliver(ctx, c, r); res.Err != nil {
+		if res := logs.New(c).Deliver(ctx, r); res.Err != nil {
 			t.Fatalf("deliver: %+v", res)
 		}
 		got := events(t, mc, group, r.EventID)
@@ -87,7 +86,7 @@ func TestDeliverMoto(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:"+group, id, stamp, nil, false)
-		if res := logs.Deliver(ctx, c, r); res.Err != nil {
+		if res := logs.New(c).Deliver(ctx, r); res.Err != nil {
 			t.Fatalf("deliver: %+v", res)
 		}
 		if got := events(t, mc, group, id); len(got) != 1 || aws.ToString(got[0].Message) != string(r.Payload) {
@@ -100,7 +99,7 @@ func TestDeliverMoto(t *testing.T) {
 		other := when.Add(-time.Second)
 		payload := fmt.Sprintf(`{"timestamp": %d, "message": "order o-1 placed"}`, other.UnixMilli())
 		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:"+group, id, stamp, []byte(payload), true)
-		if res := logs.Deliver(ctx, c, r); res.Err != nil {
+		if res := logs.New(c).Deliver(ctx, r); res.Err != nil {
 			t.Fatalf("deliver: %+v", res)
 		}
 		got := events(t, mc, group, id)
@@ -111,7 +110,7 @@ func TestDeliverMoto(t *testing.T) {
 
 	t.Run("missing log group", func(t *testing.T) {
 		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/none:*", "11111111-aaaa-bbbb-cccc-000000000004", stamp, nil, false)
-		res := logs.Deliver(ctx, c, r)
+		res := logs.New(c).Deliver(ctx, r)
 		t.Logf("missing group: %v", res.Err)
 		if res.Err == nil || res.Retryable || res.Code != target.CodeNoResource {
 			t.Fatalf("missing group: %+v", res)
@@ -121,85 +120,12 @@ func TestDeliverMoto(t *testing.T) {
 	t.Run("timestamp too old", func(t *testing.T) {
 		old := time.Now().Add(-30 * 24 * time.Hour).UTC().Format(time.RFC3339)
 		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:"+group, "11111111-aaaa-bbbb-cccc-000000000005", old, nil, false)
-		res := logs.Deliver(ctx, c, r)
+		res := logs.New(c).Deliver(ctx, r)
 		t.Logf("too old: %v", res.Err)
 		if res.Err == nil || res.Retryable || res.Code != target.CodeInvalidParameter {
 			t.Fatalf("too old: %+v", res)
 		}
 	})
-}
-
-func TestDeliverConnectionRefused(t *testing.T) {
-	t.Parallel()
-	c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
-	r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:g", "id-1", time.Now().UTC().Format(time.RFC3339), nil, false)
-	res := logs.Deliver(context.Background(), c, r)
-	if !res.Retryable || res.Code != target.CodeConnectionFailure {
-		t.Fatalf("connection refused: %+v", res)
-	}
-}
-
-func TestGroupName(t *testing.T) {
-	for in, want := range map[string]string{
-		"log-group:/aws/events/x:*": "/aws/events/x",
-		"log-group:/aws/events/x":   "/aws/events/x",
-		"log-group:a.b_c-d#e":       "a.b_c-d#e",
-	} {
-		if got, err := logs.GroupName(in); err != nil || got != want {
-			t.Errorf("%s: %q %v; want %q", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"log-group:", "log-group::*", "loggroup:x", "log-group:a b", "log-group:a:b"} {
-		if got, err := logs.GroupName(bad); err == nil {
-			t.Errorf("%s parsed as %q", bad, got)
-		}
-	}
-	// A malformed ARN fails without a call.
-	a, _ := arn.Parse("arn:aws:logs:us-east-1:123456789012:destination:x")
-	if res := logs.Deliver(context.Background(), targettest.Clients("http://127.0.0.1:1"), target.Request{ARN: a, Payload: []byte(`{}`)}); res.Retryable || res.Code != target.CodeNoResource {
-		t.Errorf("not a log group: %+v", res)
-	}
-}
-
-func TestLogEvent(t *testing.T) {
-	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	evTime := time.Date(2026, 1, 1, 0, 0, 0, 123e6, time.UTC)
-	for _, tc := range []struct {
-		name    string
-		when    string
-		payload string
-		custom  bool
-		msg     string
-		ts      int64
-	}{
-		{"event as it is", evTime.Format(time.RFC3339Nano), "", false, "", evTime.UnixMilli()},
-		{"no event time", "", "", false, "", now.UnixMilli()},
-		{"log form, number", evTime.Format(time.RFC3339), `{"timestamp":1700000000000,"message":"m"}`, true, "m", 1700000000000},
-		{"log form, RFC 3339 string", "", `{"timestamp":"2026-01-01T00:00:00.123Z","message":"m"}`, true, "m", evTime.UnixMilli()},
-		{"log form, digit string", "", `{"timestamp":"42","message":"m"}`, true, "m", 42},
-		{"log form without timestamp", evTime.Format(time.RFC3339Nano), `{"message":"only"}`, true, "only", evTime.UnixMilli()},
-		{"log form, object message", evTime.Format(time.RFC3339Nano), `{"timestamp":1,"message":{"a":1}}`, true, `{"a":1}`, 1},
-		{"log form, unreadable timestamp", evTime.Format(time.RFC3339Nano), `{"timestamp":"soon","message":"m"}`, true, "m", evTime.UnixMilli()},
-		{"other members: the whole payload", evTime.Format(time.RFC3339Nano), `{"timestamp":1,"message":"m","x":1}`, true, `{"timestamp":1,"message":"m","x":1}`, evTime.UnixMilli()},
-		{"log form without input configuration is the event", evTime.Format(time.RFC3339Nano), `{"timestamp":1,"message":"m"}`, false, `{"timestamp":1,"message":"m"}`, evTime.UnixMilli()},
-		{"plain text", evTime.Format(time.RFC3339Nano), `"just text"`, true, `"just text"`, evTime.UnixMilli()},
-	} {
-		r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:g", "id", tc.when, nil, false)
-		if tc.payload != "" {
-			r.Payload, r.Custom = []byte(tc.payload), tc.custom
-		}
-		if tc.msg == "" {
-			tc.msg = string(r.Payload)
-		}
-		ev, err := logs.LogEvent(r, now)
-		if err != nil || aws.ToString(ev.Message) != tc.msg || aws.ToInt64(ev.Timestamp) != tc.ts {
-			t.Errorf("%s: %q %d %v; want %q %d", tc.name, aws.ToString(ev.Message), aws.ToInt64(ev.Timestamp), err, tc.msg, tc.ts)
-		}
-	}
-	r := request(t, "arn:aws:logs:us-east-1:123456789012:log-group:g", "id", "", []byte(`{"message":""}`), true)
-	if _, err := logs.LogEvent(r, now); err == nil {
-		t.Error("empty message accepted")
-	}
 }
 
 // call is one request the stand-in got: its X-Amz-Target, signature and
@@ -223,34 +149,26 @@ type answer struct {
 // says (200 {} when absent), and recording every call in order.
 func standIn(t *testing.T, answers map[string]answer) (*target.Clients, func() []call) {
 	t.Helper()
-	var mu sync.Mutex
-	var calls []call
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		c := call{Target: r.Header.Get("X-Amz-Target"), Auth: r.Header.Get("Authorization")}
-		d := json.NewDecoder(bytes.NewReader(b))
-		d.UseNumber() // timestamps in milliseconds, compared exactly
-		_ = d.Decode(&c.Body)
-		mu.Lock()
-		calls = append(calls, c)
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		a := answers[strings.TrimPrefix(c.Target, "Logs_20140328.")]
+	s := targettest.NewStandIn(t, func(r targettest.Request) targettest.Answer {
+		a := answers[strings.TrimPrefix(r.Target(), "Logs_20140328.")]
 		if a.status != 0 {
-			w.WriteHeader(a.status)
-			fmt.Fprintf(w, `{"__type":%q,"message":"from the stand-in"}`, a.errType)
-			return
+			return targettest.JSONError(a.status, a.errType, "from the stand-in")
 		}
 		if a.body == "" {
 			a.body = "{}"
 		}
-		fmt.Fprint(w, a.body)
-	}))
-	t.Cleanup(srv.Close)
-	return targettest.Clients(srv.URL), func() []call {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]call(nil), calls...)
+		return targettest.JSONAnswer(a.body)
+	})
+	return targettest.Clients(s.URL), func() []call {
+		var calls []call
+		for _, r := range s.Requests() {
+			c := call{Target: r.Target(), Auth: r.Header.Get("Authorization")}
+			d := json.NewDecoder(bytes.NewReader(r.Body))
+			d.UseNumber() // timestamps in milliseconds, compared exactly
+			_ = d.Decode(&c.Body)
+			calls = append(calls, c)
+		}
+		return calls
 	}
 }
 
@@ -290,7 +208,7 @@ func TestDeliverStandIn(t *testing.T) {
 			t.Parallel()
 			c, calls := standIn(t, tc.answers)
 			r := request(t, arnG, id, when.Format(time.RFC3339Nano), nil, false)
-			res := logs.Deliver(context.Background(), c, r)
+			res := logs.New(c).Deliver(context.Background(), r)
 			t.Logf("%s: %v", tc.name, res.Err)
 			if tc.code == "" && res.Err != nil {
 				t.Fatalf("deliver: %+v", res)
@@ -333,12 +251,53 @@ func TestDeliverStandIn(t *testing.T) {
 		t.Parallel()
 		c, calls := standIn(t, nil)
 		r := request(t, arnG, id, when.Format(time.RFC3339Nano), []byte(`{"message":""}`), true)
-		res := logs.Deliver(context.Background(), c, r)
+		res := logs.New(c).Deliver(context.Background(), r)
 		if res.Err == nil || res.Retryable || res.Code != target.CodeInvalidInput {
 			t.Errorf("empty message: %+v", res)
 		}
 		if got := calls(); len(got) != 0 {
 			t.Errorf("calls %+v, want none", got)
+		}
+	})
+}
+
+// TestConformance: CloudWatch Logs on moto, read back stream by stream
+// (each event has its own).
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		url := targettest.StartMoto(t)
+		mc := awslogs.NewFromConfig(targettest.Config(url))
+		const group = "/aws/events/conformance"
+		createGroup(t, mc, group)
+		return targettest.Fixture{
+			Kind: logs.New(targettest.Clients(url)),
+			ARN:  "arn:aws:logs:us-east-1:123456789012:log-group:" + group + ":*",
+			Received: func(t *testing.T) []targettest.Delivery {
+				streams, err := mc.DescribeLogStreams(context.Background(), &awslogs.DescribeLogStreamsInput{LogGroupName: aws.String(group)})
+				if err != nil {
+					t.Fatalf("DescribeLogStreams: %v", err)
+				}
+				var out []targettest.Delivery
+				for _, st := range streams.LogStreams {
+					for _, e := range events(t, mc, group, aws.ToString(st.LogStreamName)) {
+						out = append(out, targettest.Delivery{Doc: aws.ToString(e.Message)})
+					}
+				}
+				return out
+			},
+			At:      targettest.At(logs.New),
+			Errors:  targettest.Errors{Protocol: targettest.JSON},
+			Missing: "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/none:*",
+			Malformed: []string{
+				"arn:aws:logs:us-east-1:123456789012:destination:x",
+				"arn:aws:logs:us-east-1:123456789012:log-group:",
+				"arn:aws:logs:us-east-1:123456789012:log-group:a b",
+				"arn:aws:logs:us-east-1:123456789012:log-group:a:b",
+			},
+			Without: map[string]string{
+				targettest.TraceRow: "PutLogEvents has no place for a trace header: a log event is its message and timestamp",
+			},
 		}
 	})
 }

@@ -2,7 +2,10 @@
 // Redshift Data API (aws-sdk-go-v2 service/redshiftdata, service key
 // "redshift-data"): one ExecuteStatement, or one BatchExecuteStatement, per
 // event. Where the Data API is, which credentials are used and how failures
-// are classified is the target package's.
+// are classified is the target package's. Its Kind is the target.Kind of
+// ARNs of services redshift and redshift-serverless; New makes it on the
+// shared target.Clients. An ARN that names neither a cluster nor a
+// workgroup (CheckARN refuses it) fails NO_RESOURCE without a call.
 //
 // The target ARN names the warehouse:
 //

@@ -8,49 +8,70 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsrsd "github.com/aws/aws-sdk-go-v2/service/redshiftdata"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// MaxSqls is the most statements one BatchExecuteStatement takes, as
+// maxSqls is the most statements one BatchExecuteStatement takes, as
 // RedshiftDataParameters.Sqls allows.
-const MaxSqls = 40
+const maxSqls = 40
 
-// Warehouse is where the statements run: a provisioned cluster or a
+// warehouse is where the statements run: a provisioned cluster or a
 // serverless workgroup, named by the target ARN.
-type Warehouse struct {
+type warehouse struct {
 	Cluster   string // ClusterIdentifier, for arn:...:redshift:...:cluster:<name>
 	Workgroup string // WorkgroupName (the workgroup ARN), for arn:...:redshift-serverless:...:workgroup/<id>
 }
 
-// ParseARN finds the warehouse of a Redshift target ARN.
-func ParseARN(a arn.ARN) (Warehouse, error) {
-	switch a.Service {
-	case "redshift":
-		if name, ok := strings.CutPrefix(a.Resource, "cluster:"); ok && name != "" {
-			return Warehouse{Cluster: name}, nil
-		}
-	case "redshift-serverless":
-		if id, ok := strings.CutPrefix(a.Resource, "workgroup/"); ok && id != "" {
-			// The Data API takes a workgroup's name or ARN; the ARN carries
-			// the workgroup's id, not its name, so the whole ARN is passed.
-			return Warehouse{Workgroup: a.String()}, nil
+// Kind delivers to Redshift clusters and serverless workgroups: it runs
+// the target's SQL through the Data API.
+type Kind struct {
+	c *target.Clients
+}
+
+var _ target.Kind = (*Kind)(nil)
+
+// New returns the Redshift kind on the shared clients.
+func New(c *target.Clients) *Kind { return &Kind{c: c} }
+
+// CheckARN accepts the ARN of a provisioned cluster or a serverless
+// workgroup.
+func (k *Kind) CheckARN(a arn.ARN) error {
+	_, err := warehouseOf(a)
+	return err
+}
+
+// warehouseOf finds the warehouse of a Redshift target ARN.
+func warehouseOf(a arn.ARN) (warehouse, error) {
+	if a.Region != "" && arn.ValidAccount(a.Account) {
+		switch a.Service {
+		case "redshift":
+			if name, ok := strings.CutPrefix(a.Resource, "cluster:"); ok && name != "" {
+				return warehouse{Cluster: name}, nil
+			}
+		case "redshift-serverless":
+			if id, ok := strings.CutPrefix(a.Resource, "workgroup/"); ok && id != "" {
+				// The Data API takes a workgroup's name or ARN; the ARN
+				// carries the workgroup's id, not its name, so the whole ARN
+				// is passed.
+				return warehouse{Workgroup: a.String()}, nil
+			}
 		}
 	}
-	return Warehouse{}, fmt.Errorf("redshift: %s is neither a cluster ARN (...:redshift:<region>:<account>:cluster:<name>) nor a serverless workgroup ARN (...:redshift-serverless:<region>:<account>:workgroup/<id>)", a)
+	return warehouse{}, fmt.Errorf("redshift: %s is neither a cluster ARN (...:redshift:<region>:<account>:cluster:<name>) nor a serverless workgroup ARN (...:redshift-serverless:<region>:<account>:workgroup/<id>)", a)
 }
 
 // Deliver runs the target's SQL through the Redshift Data API: Sql with
 // ExecuteStatement, or Sqls with BatchExecuteStatement. One attempt.
-func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	w, err := ParseARN(r.ARN)
+func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
+	w, err := warehouseOf(r.ARN)
 	if err != nil {
 		return target.Fail(target.CodeNoResource, err.Error())
 	}
-	var p *wire.RedshiftDataParameters
+	var p *catalog.RedshiftDataParameters
 	if r.Target != nil {
-		p = r.Target.RedshiftDataParameters
+		p = r.Target.RedshiftData
 	}
 	if p == nil {
 		return target.Fail(target.CodeInvalidParameter, "redshift: the target has no RedshiftDataParameters")
@@ -77,10 +98,10 @@ func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Re
 	} else {
 		wg = aws.String(w.Workgroup)
 	}
-	cl := target.Client(c, "redshift-data", r.ARN.Region, r.Role(), awsrsd.NewFromConfig)
+	cl := target.Client(k.c, "redshift-data", r.ARN.Region, r.Role(), awsrsd.NewFromConfig)
 	if len(p.Sqls) > 0 {
-		if len(p.Sqls) > MaxSqls {
-			return target.Fail(target.CodeInvalidParameter, fmt.Sprintf("redshift: %d statements in Sqls, at most %d", len(p.Sqls), MaxSqls))
+		if len(p.Sqls) > maxSqls {
+			return target.Fail(target.CodeInvalidParameter, fmt.Sprintf("redshift: %d statements in Sqls, at most %d", len(p.Sqls), maxSqls))
 		}
 		sqls := make([]string, len(p.Sqls))
 		for i, s := range p.Sqls {

@@ -2,7 +2,10 @@
 // (arn:<partition>:sagemaker:<region>:<account>:pipeline/<name>) through
 // aws-sdk-go-v2 service/sagemaker: one StartPipelineExecution per event,
 // PipelineName = <name>. Where SageMaker is, which credentials are used and
-// how failures are classified is the target package's.
+// how failures are classified is the target package's. Its Kind is the
+// target.Kind of ARNs of service sagemaker; New makes it on the shared
+// target.Clients. An ARN that names no pipeline (CheckARN refuses it) fails
+// NO_RESOURCE without a call.
 //
 // SageMakerPipelineParameters.PipelineParameterList becomes
 // PipelineParameters, in order. Each Value may be a dynamic path into the

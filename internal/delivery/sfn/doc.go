@@ -1,7 +1,10 @@
 // Package sfn delivers an event to a Step Functions state machine target
 // (arn:<partition>:states:<region>:<account>:stateMachine:<name>, with an
 // optional version or alias suffix that is kept) through aws-sdk-go-v2's
-// sfn client, in the ARN's region, as the target's role.
+// sfn client, in the ARN's region, as the target's role. Its Kind is the
+// target.Kind of ARNs of service states; New makes it on the shared
+// target.Clients. An ARN that names no state machine (CheckARN refuses it)
+// fails NO_RESOURCE without a call.
 //
 // What it calls: StartExecution with stateMachineArn = the target ARN,
 // input = the payload (the event, or what Input/InputPath/InputTransformer
@@ -27,5 +30,6 @@
 // retried; ExecutionLimitExceeded and throttling → THROTTLING, 5xx → retried.
 //
 // Not verifiable here: moto accepts traceHeader but does not keep it, so the
-// tests check it on a stand-in speaking Step Functions' awsJson1_0 protocol.
+// tests check it on the request (a stand-in speaking Step Functions'
+// awsJson1_0 protocol, and a proxy in front of moto).
 package sfn

@@ -2,18 +2,13 @@ package sfn_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sfn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
@@ -27,7 +22,7 @@ func request(t *testing.T, machineARN string, payload string, trace string) targ
 	if err != nil {
 		t.Fatal(err)
 	}
-	return target.Request{ARN: a, Target: &wire.Target{Arn: aws.String(machineARN)}, Payload: []byte(payload),
+	return target.Request{ARN: a, Target: &catalog.Target{ARN: machineARN}, Payload: []byte(payload),
 		Event: []byte(payload), EventID: "e-1", TraceHeader: trace}
 }
 
@@ -54,7 +49,7 @@ func TestDeliverMoto(t *testing.T) {
 	const event = `{"version":"0","id":"e-1","detail-type":"d","source":"s","detail":{"order":"o-1"}}`
 	const trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"
 	for _, payload := range []string{event, `{"order":"o-2"}`} {
-		if res := sfn.Deliver(ctx, c, request(t, machine, payload, trace)); res.Err != nil {
+		if res := sfn.New(c).Deliver(ctx, request(t, machine, payload, trace)); res.Err != nil {
 			t.Fatalf("deliver: %+v", res)
 		}
 	}
@@ -79,7 +74,7 @@ func TestDeliverMoto(t *testing.T) {
 	}
 
 	missing := "arn:aws:states:us-east-1:123456789012:stateMachine:does-not-exist"
-	res := sfn.Deliver(ctx, c, request(t, missing, event, ""))
+	res := sfn.New(c).Deliver(ctx, request(t, missing, event, ""))
 	t.Logf("missing state machine: %v", res.Err)
 	if res.Err == nil || res.Retryable || res.Code != target.CodeNoResource {
 		t.Errorf("missing state machine: %+v", res)
@@ -108,28 +103,19 @@ func TestTraceHeaderAndErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var got struct {
-				Target string
-				Body   map[string]string
-			}
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				got.Target = r.Header.Get("X-Amz-Target")
-				b, _ := io.ReadAll(r.Body)
-				_ = json.Unmarshal(b, &got.Body)
-				w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+			s := targettest.NewStandIn(t, func(targettest.Request) targettest.Answer {
 				if tc.errType != "" {
-					w.WriteHeader(tc.status)
-					fmt.Fprintf(w, `{"__type":"com.amazonaws.swf.service.v2.model#%s","message":"from the stand-in"}`, tc.errType)
-					return
+					return targettest.JSONError(tc.status, "com.amazonaws.swf.service.v2.model#"+tc.errType, "from the stand-in")
 				}
-				fmt.Fprint(w, `{"executionArn":"arn:aws:states:us-east-1:123456789012:execution:m:x","startDate":1.7e9}`)
-			}))
-			defer srv.Close()
+				return targettest.JSONAnswer(`{"executionArn":"arn:aws:states:us-east-1:123456789012:execution:m:x","startDate":1.7e9}`)
+			})
 			machine := "arn:aws:states:us-east-1:123456789012:stateMachine:m"
-			res := sfn.Deliver(context.Background(), targettest.Clients(srv.URL), request(t, machine, `{"a":1}`, "Root=1-abc"))
-			if got.Target != "AWSStepFunctions.StartExecution" || got.Body["stateMachineArn"] != machine ||
-				got.Body["input"] != `{"a":1}` || got.Body["traceHeader"] != "Root=1-abc" || got.Body["name"] != "" {
-				t.Errorf("request %+v", got)
+			res := sfn.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, machine, `{"a":1}`, "Root=1-abc"))
+			got := s.Requests()[0]
+			body := got.JSON()
+			if got.Target() != "AWSStepFunctions.StartExecution" || body["stateMachineArn"] != machine ||
+				body["input"] != `{"a":1}` || body["traceHeader"] != "Root=1-abc" || body["name"] != nil {
+				t.Errorf("request %s %v", got.Target(), body)
 			}
 			if (res.Err != nil) != (tc.code != "") || res.Retryable != tc.retryable || res.Code != tc.code {
 				t.Errorf("result %+v; want retryable %v code %q", res, tc.retryable, tc.code)
@@ -138,25 +124,53 @@ func TestTraceHeaderAndErrors(t *testing.T) {
 	}
 }
 
-func TestDeliverConnectionRefused(t *testing.T) {
+// TestConformance: Step Functions on moto, read back with
+// DescribeExecution. moto keeps no traceHeader, so it is read from the
+// StartExecution requests, through a proxy in front of moto.
+func TestConformance(t *testing.T) {
 	t.Parallel()
-	c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
-	res := sfn.Deliver(context.Background(), c, request(t, "arn:aws:states:us-east-1:123456789012:stateMachine:m", `{}`, ""))
-	if !res.Retryable || res.Code != target.CodeConnectionFailure {
-		t.Fatalf("connection refused: %+v", res)
-	}
-}
-
-func TestNotAStateMachine(t *testing.T) {
-	for _, bad := range []string{
-		"arn:aws:states:us-east-1:123456789012:activity:a",
-		"arn:aws:states:us-east-1:123456789012:stateMachine:",
-		"arn:aws:states::123456789012:stateMachine:m",
-	} {
-		// No call is made: the endpoint is a port nobody listens on.
-		res := sfn.Deliver(context.Background(), targettest.Clients("http://127.0.0.1:1"), request(t, bad, `{}`, ""))
-		if res.Retryable || res.Code != target.CodeNoResource {
-			t.Errorf("%s: %+v", bad, res)
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		url := targettest.StartMoto(t)
+		p := targettest.NewProxy(t, url, nil)
+		mc := awssfn.NewFromConfig(targettest.Config(url))
+		machine := createMachine(t, mc, "conformance")
+		return targettest.Fixture{
+			Kind: sfn.New(targettest.Clients(p.URL)),
+			ARN:  machine,
+			Received: func(t *testing.T) []targettest.Delivery {
+				traces := map[string]string{} // by input
+				for _, x := range p.Exchanges() {
+					if x.Request.Target() == "AWSStepFunctions.StartExecution" {
+						b := x.Request.JSON()
+						tr, _ := b["traceHeader"].(string)
+						in, _ := b["input"].(string)
+						traces[in] = tr
+					}
+				}
+				list, err := mc.ListExecutions(context.Background(), &awssfn.ListExecutionsInput{StateMachineArn: aws.String(machine)})
+				if err != nil {
+					t.Fatalf("ListExecutions: %v", err)
+				}
+				var out []targettest.Delivery
+				for _, e := range list.Executions {
+					d, err := mc.DescribeExecution(context.Background(), &awssfn.DescribeExecutionInput{ExecutionArn: e.ExecutionArn})
+					if err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, targettest.Delivery{Doc: aws.ToString(d.Input), Trace: traces[aws.ToString(d.Input)]})
+				}
+				return out
+			},
+			At: targettest.At(sfn.New),
+			Errors: targettest.Errors{Protocol: targettest.JSON,
+				NotFound: targettest.Fault{Status: 400, Code: "StateMachineDoesNotExist", Message: "State Machine Does Not Exist"}},
+			Missing: "arn:aws:states:us-east-1:123456789012:stateMachine:does-not-exist",
+			Malformed: []string{
+				"arn:aws:states:us-east-1:123456789012:activity:a",
+				"arn:aws:states:us-east-1:123456789012:stateMachine:",
+				"arn:aws:states:us-east-1:123456789012:stateMachine::1",
+				"arn:aws:states::123456789012:stateMachine:m",
+			},
 		}
-	}
+	})
 }

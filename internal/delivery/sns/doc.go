@@ -1,6 +1,7 @@
 // Package sns delivers one event to an Amazon SNS topic target with
 // Publish, through aws-sdk-go-v2 (client, credentials, role and error
-// classification from the target package).
+// classification from the target package). Its Kind is the target.Kind of
+// ARNs of service sns; New makes it on the shared target.Clients.
 //
 // Mapping: TopicArn is the target ARN (arn:<partition>:sns:<region>:<account>:<topic>,
 // called in the ARN's region); Message is the payload as it is (the event,
@@ -25,7 +26,8 @@
 //     SDK's PublishInput has no MessageSystemAttributes), and SNS documents
 //     that it takes the publisher's X-Ray context from the request's
 //     X-Amzn-Trace-Id header; the event's trace header is sent there.
-//   - An ARN that does not name a topic fails NO_RESOURCE without a call.
+//   - An ARN that does not name a topic (CheckARN refuses it) fails
+//     NO_RESOURCE without a call.
 //   - An empty payload (an Input of "") fails INVALID_PARAMETER without a
 //     call: SNS refuses an empty message ("Invalid parameter: Empty
 //     message"); moto would take it.

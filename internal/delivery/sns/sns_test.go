@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
+	"strings"
 	"sync"
 	"testing"
 
@@ -16,8 +14,8 @@ import (
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sns"
 	"github.com/switchyard-dev/switchyard/internal/delivery/sqs/sqstest"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
@@ -28,16 +26,16 @@ import (
 // signed with the test credentials.
 const motoAccount = "123456789012"
 
-func request(t *testing.T, topicARN, payload, eventID string, tg *wire.Target) target.Request {
+func request(t *testing.T, topicARN, payload, eventID string, tg *catalog.Target) target.Request {
 	t.Helper()
 	a, err := arn.Parse(topicARN)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if tg == nil {
-		tg = &wire.Target{}
+		tg = &catalog.Target{}
 	}
-	tg.Arn = aws.String(topicARN)
+	tg.ARN = topicARN
 	return target.Request{ARN: a, Target: tg, Payload: []byte(payload), Event: []byte(payload), EventID: eventID,
 		RuleArn: "arn:aws:events:us-east-1:" + motoAccount + ":rule/r", RuleName: "r"}
 }
@@ -66,23 +64,7 @@ func subscribe(t *testing.T, sc *awssns.Client, qc *awssqs.Client, topicARN, que
 // moto's Publish, so they are there when Deliver returns).
 func drain(t *testing.T, qc *awssqs.Client, queueURL string) []sqstypes.Message {
 	t.Helper()
-	var all []sqstypes.Message
-	for {
-		out, err := qc.ReceiveMessage(context.Background(), &awssqs.ReceiveMessageInput{QueueUrl: aws.String(queueURL),
-			MaxNumberOfMessages: 10, MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{"All"}})
-		if err != nil {
-			t.Fatalf("ReceiveMessage: %v", err)
-		}
-		if len(out.Messages) == 0 {
-			return all
-		}
-		for _, m := range out.Messages {
-			all = append(all, m)
-			if _, err := qc.DeleteMessage(context.Background(), &awssqs.DeleteMessageInput{QueueUrl: aws.String(queueURL), ReceiptHandle: m.ReceiptHandle}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	return sqstest.Drain(t, qc, queueURL)
 }
 
 func createTopic(t *testing.T, sc *awssns.Client, name string, attrs map[string]string) string {
@@ -110,7 +92,7 @@ func TestPublishMoto(t *testing.T) {
 		raw := subscribe(t, sc, qc, topic, "orders-raw", true)
 		wrapped := subscribe(t, sc, qc, topic, "orders-wrapped", false)
 		// Parameters meant for FIFO topics are ignored by a standard one.
-		r := sns.Deliver(ctx, c, request(t, topic, event, "e-1", &wire.Target{SqsParameters: &wire.SqsParameters{MessageGroupId: aws.String("g")}}))
+		r := sns.New(c).Deliver(ctx, request(t, topic, event, "e-1", &catalog.Target{SQS: &catalog.SQSParameters{MessageGroupId: aws.String("g")}}))
 		if r.Err != nil {
 			t.Fatalf("deliver: %+v", r)
 		}
@@ -132,16 +114,16 @@ func TestPublishMoto(t *testing.T) {
 	t.Run("FIFO topic", func(t *testing.T) {
 		topic := createTopic(t, sc, "orders.fifo", map[string]string{"FifoTopic": "true"})
 		q := subscribe(t, sc, qc, topic, "orders-sub.fifo", true)
-		tg := &wire.Target{SqsParameters: &wire.SqsParameters{MessageGroupId: aws.String("group-7")}}
-		if r := sns.Deliver(ctx, c, request(t, topic, event, "e-1", tg)); r.Err != nil {
+		tg := &catalog.Target{SQS: &catalog.SQSParameters{MessageGroupId: aws.String("group-7")}}
+		if r := sns.New(c).Deliver(ctx, request(t, topic, event, "e-1", tg)); r.Err != nil {
 			t.Fatalf("deliver: %+v", r)
 		}
 		// A retry of the same event (even were its payload to differ) is
 		// deduplicated on the event id; another event is not.
-		if r := sns.Deliver(ctx, c, request(t, topic, `{"retry":true}`, "e-1", tg)); r.Err != nil {
+		if r := sns.New(c).Deliver(ctx, request(t, topic, `{"retry":true}`, "e-1", tg)); r.Err != nil {
 			t.Fatalf("deliver again: %+v", r)
 		}
-		if r := sns.Deliver(ctx, c, request(t, topic, `{"n":2}`, "e-2", tg)); r.Err != nil {
+		if r := sns.New(c).Deliver(ctx, request(t, topic, `{"n":2}`, "e-2", tg)); r.Err != nil {
 			t.Fatalf("deliver e-2: %+v", r)
 		}
 		got := drain(t, qc, q)
@@ -157,8 +139,8 @@ func TestPublishMoto(t *testing.T) {
 		// Without a group: refused before any call (else the unreachable
 		// endpoint would answer CONNECTION_FAILURE).
 		nowhere := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
-		for _, tg := range []*wire.Target{nil, {SqsParameters: &wire.SqsParameters{}}} {
-			r := sns.Deliver(ctx, nowhere, request(t, topic, event, "e-3", tg))
+		for _, tg := range []*catalog.Target{nil, {SQS: &catalog.SQSParameters{}}} {
+			r := sns.New(nowhere).Deliver(ctx, request(t, topic, event, "e-3", tg))
 			if r.Err == nil || r.Retryable || r.Code != target.CodeInvalidParameter {
 				t.Errorf("FIFO without group: %+v", r)
 			}
@@ -174,7 +156,7 @@ func TestPublishMoto(t *testing.T) {
 			{"topic does not exist", "arn:aws:sns:us-east-1:" + motoAccount + ":missing", false, target.CodeNoResource},
 			{"not a topic ARN", "arn:aws:sns:us-east-1:" + motoAccount + ":a/b", false, target.CodeNoResource},
 		} {
-			r := sns.Deliver(ctx, c, request(t, tc.arn, event, "e-1", nil))
+			r := sns.New(c).Deliver(ctx, request(t, tc.arn, event, "e-1", nil))
 			t.Logf("%s: %v", tc.name, r.Err)
 			if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.code {
 				t.Errorf("%s: %+v, want retryable %v code %s", tc.name, r, tc.retryable, tc.code)
@@ -183,19 +165,10 @@ func TestPublishMoto(t *testing.T) {
 		// SNS refuses an empty message (moto takes it): refused before any
 		// call, else the unreachable endpoint would answer CONNECTION_FAILURE.
 		nowhere := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
-		if r := sns.Deliver(ctx, nowhere, request(t, "arn:aws:sns:us-east-1:"+motoAccount+":t", "", "e-1", nil)); r.Err == nil || r.Retryable || r.Code != target.CodeInvalidParameter {
+		if r := sns.New(nowhere).Deliver(ctx, request(t, "arn:aws:sns:us-east-1:"+motoAccount+":t", "", "e-1", nil)); r.Err == nil || r.Retryable || r.Code != target.CodeInvalidParameter {
 			t.Errorf("empty message: %+v", r)
 		}
 	})
-}
-
-func TestConnectionRefused(t *testing.T) {
-	t.Parallel()
-	c := targettest.Clients(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t)))
-	r := sns.Deliver(context.Background(), c, request(t, "arn:aws:sns:us-east-1:"+motoAccount+":t", `{}`, "e-1", nil))
-	if r.Err == nil || !r.Retryable || r.Code != target.CodeConnectionFailure {
-		t.Errorf("refused: %+v", r)
-	}
 }
 
 // TestStandIn: a stand-in SNS speaking the query protocol checks what moto
@@ -204,61 +177,35 @@ func TestConnectionRefused(t *testing.T) {
 func TestStandIn(t *testing.T) {
 	t.Parallel()
 	const trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"
-	type got struct {
-		form  url.Values
-		trace string
+	ok := func(targettest.Request) targettest.Answer {
+		return targettest.Answer{Header: http.Header{"Content-Type": {"text/xml"}}, Body: `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>`}
 	}
-	var mu sync.Mutex
-	var reqs []got
-	status, code := 200, ""
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		form, _ := url.ParseQuery(string(body))
-		mu.Lock()
-		reqs = append(reqs, got{form, r.Header.Get("X-Amzn-Trace-Id")})
-		st, cd := status, code
-		mu.Unlock()
-		w.Header().Set("Content-Type", "text/xml")
-		if st != 200 {
-			w.WriteHeader(st)
-			fmt.Fprintf(w, `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>%s</Code><Message>from the stand-in</Message></Error><RequestId>r</RequestId></ErrorResponse>`, cd)
-			return
-		}
-		fmt.Fprint(w, `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>`)
-	}))
-	defer srv.Close()
-	c := targettest.Clients(srv.URL)
+	s := targettest.NewStandIn(t, ok)
+	k := sns.New(targettest.Clients(s.URL))
 	topic := "arn:aws:sns:eu-west-1:" + motoAccount + ":t.fifo"
-	req := request(t, topic, `{"a":1}`, "e-9", &wire.Target{SqsParameters: &wire.SqsParameters{MessageGroupId: aws.String("g")}})
+	req := request(t, topic, `{"a":1}`, "e-9", &catalog.Target{SQS: &catalog.SQSParameters{MessageGroupId: aws.String("g")}})
 	req.TraceHeader = trace
-	if r := sns.Deliver(context.Background(), c, req); r.Err != nil {
+	if r := k.Deliver(context.Background(), req); r.Err != nil {
 		t.Fatalf("deliver: %+v", r)
 	}
-	// sent is a copy of the requests so far: the handler appends under mu.
-	sent := func() []got {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]got(nil), reqs...)
-	}
-	rs := sent()
+	rs := s.Requests()
 	if len(rs) != 1 {
 		t.Fatalf("%d requests, want 1", len(rs))
 	}
-	g := rs[0]
-	f := g.form
+	f, tr := rs[0].Form(), rs[0].Header.Get("X-Amzn-Trace-Id")
 	if f.Get("Action") != "Publish" || f.Get("TopicArn") != topic || f.Get("Message") != `{"a":1}` || f.Get("MessageGroupId") != "g" ||
-		f.Get("MessageDeduplicationId") != "e-9" || f.Get("Subject") != "" || g.trace != trace {
-		t.Errorf("request %v, trace header %q", f, g.trace)
+		f.Get("MessageDeduplicationId") != "e-9" || f.Get("Subject") != "" || tr != trace {
+		t.Errorf("request %v, trace header %q", f, tr)
 	}
 	// No trace header when the event has none (the SDK adds none of its
 	// own outside Lambda).
 	req.TraceHeader = ""
-	_ = sns.Deliver(context.Background(), c, req)
-	rs = sent()
+	_ = k.Deliver(context.Background(), req)
+	rs = s.Requests()
 	if len(rs) != 2 {
 		t.Fatalf("%d requests, want 2", len(rs))
 	}
-	if tr := rs[1].trace; tr != "" {
+	if tr := rs[1].Header.Get("X-Amzn-Trace-Id"); tr != "" {
 		t.Errorf("trace header %q without one on the event", tr)
 	}
 
@@ -275,12 +222,63 @@ func TestStandIn(t *testing.T) {
 		{400, "KMSAccessDenied", false, target.CodeNoPermissions},
 		{400, "InvalidParameter", false, target.CodeInvalidParameter},
 	} {
-		mu.Lock()
-		status, code = tc.status, tc.code
-		mu.Unlock()
-		r := sns.Deliver(context.Background(), c, req)
+		s.SetAnswer(func(targettest.Request) targettest.Answer {
+			return targettest.QueryError(tc.status, tc.code, "from the stand-in")
+		})
+		r := k.Deliver(context.Background(), req)
 		if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.want {
 			t.Errorf("%d %s: %+v, want retryable %v code %s", tc.status, tc.code, r, tc.retryable, tc.want)
 		}
 	}
+}
+
+// TestConformance: SNS on moto, read back from a queue subscribed with raw
+// delivery. moto keeps no trace header, so the one on the wire is read
+// from a proxy in front of moto: SNS takes it from the Publish request.
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		moto := targettest.StartMoto(t)
+		p := targettest.NewProxy(t, moto, nil)
+		cfg := targettest.Config(moto)
+		sc, qc := awssns.NewFromConfig(cfg), awssqs.NewFromConfig(cfg)
+		topic := createTopic(t, sc, "conformance", nil)
+		queue := subscribe(t, sc, qc, topic, "conformance-raw", true)
+		var mu sync.Mutex
+		var bodies []string // drained from the queue so far
+		return targettest.Fixture{
+			Kind: sns.New(targettest.Clients(p.URL)),
+			ARN:  topic,
+			Received: func(t *testing.T) []targettest.Delivery {
+				traces := map[string]string{} // by message
+				for _, x := range p.Exchanges() {
+					if f := x.Request.Form(); f.Get("Action") == "Publish" {
+						traces[f.Get("Message")] = x.Request.Header.Get("X-Amzn-Trace-Id")
+					}
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				for _, m := range drain(t, qc, queue) {
+					bodies = append(bodies, aws.ToString(m.Body))
+				}
+				out := make([]targettest.Delivery, len(bodies))
+				for i, b := range bodies {
+					out[i] = targettest.Delivery{Doc: b, Trace: traces[b]}
+				}
+				return out
+			},
+			At: targettest.At(sns.New),
+			Errors: targettest.Errors{Protocol: targettest.Query,
+				NotFound:     targettest.Fault{Status: 404, Code: "NotFound", Message: "Topic does not exist"},
+				AccessDenied: targettest.Fault{Status: 403, Code: "AuthorizationError", Message: "not authorized to perform: SNS:Publish"}},
+			Missing: "arn:aws:sns:us-east-1:" + motoAccount + ":missing",
+			Malformed: []string{
+				"arn:aws:sns:us-east-1:" + motoAccount + ":a/b",
+				"arn:aws:sns:us-east-1:" + motoAccount + ":.fifo",
+				"arn:aws:sns:us-east-1:" + motoAccount + ":" + strings.Repeat("t", 257),
+				"arn:aws:sns:us-east-1:12345:t",
+				"arn:aws:sqs:us-east-1:" + motoAccount + ":conformance",
+			},
+		}
+	})
 }

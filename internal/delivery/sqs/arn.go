@@ -36,25 +36,13 @@ func queueOf(a arn.ARN) (Queue, error) {
 	if a.Service != "sqs" {
 		return Queue{}, fmt.Errorf("sqs: %q is not an SQS queue ARN", s)
 	}
-	if a.Region == "" || !validAccount(a.Account) {
+	if a.Region == "" || !arn.ValidAccount(a.Account) {
 		return Queue{}, fmt.Errorf("sqs: queue ARN %q lacks a region or an account", s)
 	}
 	if !validName(a.Resource) {
 		return Queue{}, fmt.Errorf("sqs: %q is not a valid queue name", a.Resource)
 	}
 	return Queue{ARN: s, Partition: a.Partition, Region: a.Region, Account: a.Account, Name: a.Resource}, nil
-}
-
-func validAccount(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func validName(n string) bool {

@@ -8,6 +8,7 @@ import (
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
+	"github.com/switchyard-dev/switchyard/internal/arn"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
@@ -34,10 +35,12 @@ type Message struct {
 	Role        string            // the role to send as, or ""
 }
 
-// Result is the outcome of one Send.
-type Result struct {
-	target.Result
-	MessageID string
+var _ target.Kind = (*Client)(nil)
+
+// CheckARN accepts the ARN of a queue (see ParseQueueARN).
+func (c *Client) CheckARN(a arn.ARN) error {
+	_, err := queueOf(a)
+	return err
 }
 
 // Deliver sends an event to the queue of an SQS target: a FIFO queue gets
@@ -48,25 +51,27 @@ func (c *Client) Deliver(ctx context.Context, r target.Request) target.Result {
 		return target.Fail(target.CodeNoResource, err.Error())
 	}
 	m := Message{Body: r.Payload, TraceHeader: r.TraceHeader, Role: r.Role()}
-	if p := r.Target.SqsParameters; p != nil && p.MessageGroupId != nil {
-		m.GroupID = *p.MessageGroupId
+	if r.Target != nil && r.Target.SQS != nil && r.Target.SQS.MessageGroupId != nil {
+		m.GroupID = *r.Target.SQS.MessageGroupId
 	}
-	return c.Send(ctx, q, m).Result
+	_, res := c.Send(ctx, q, m)
+	return res
 }
 
-// Send sends one message to q: one attempt, classified.
-func (c *Client) Send(ctx context.Context, q Queue, m Message) Result {
+// Send sends one message to q: one attempt, classified. It returns the
+// message's id when SQS took it.
+func (c *Client) Send(ctx context.Context, q Queue, m Message) (string, target.Result) {
 	if q.FIFO() && m.GroupID == "" {
-		return Result{Result: target.Fail(target.CodeInvalidParameter, "sqs: a FIFO queue needs a MessageGroupId (the target's SqsParameters.MessageGroupId)")}
+		return "", target.Fail(target.CodeInvalidParameter, "sqs: a FIFO queue needs a MessageGroupId (the target's SqsParameters.MessageGroupId)")
 	}
 	if len(m.Body) == 0 {
 		// SQS requires a body of at least one character.
-		return Result{Result: target.Fail(target.CodeInvalidParameter, "sqs: the message body is empty")}
+		return "", target.Fail(target.CodeInvalidParameter, "sqs: the message body is empty")
 	}
 	cl := target.Client(c.c, "sqs", q.Region, m.Role, awssqs.NewFromConfig)
 	url, err := c.queueURL(ctx, cl, q)
 	if err != nil {
-		return Result{Result: target.Classify(ctx, err)}
+		return "", target.Classify(ctx, err)
 	}
 	in := &awssqs.SendMessageInput{QueueUrl: aws.String(url), MessageBody: aws.String(string(m.Body))}
 	if q.FIFO() {
@@ -92,9 +97,9 @@ func (c *Client) Send(ctx context.Context, q Queue, m Message) Result {
 		if r.Code == target.CodeNoResource {
 			c.forget(q.ARN) // deleted and perhaps created again under another URL
 		}
-		return Result{Result: r}
+		return "", r
 	}
-	return Result{MessageID: aws.ToString(out.MessageId)}
+	return aws.ToString(out.MessageId), target.OK
 }
 
 // queueURL resolves q's URL, from the cache or with GetQueueUrl.

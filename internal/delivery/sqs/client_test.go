@@ -3,14 +3,13 @@ package sqs_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -49,10 +48,10 @@ func TestSendMoto(t *testing.T) {
 	sqstest.CreateQueue(t, mc, "nodedup.fifo", map[string]string{"FifoQueue": "true"})
 	c := client(url)
 
-	r := c.Send(ctx, queue(t, "std"), sqs.Message{Body: []byte(`{"a":1}`), TraceHeader: "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1",
+	id, r := c.Send(ctx, queue(t, "std"), sqs.Message{Body: []byte(`{"a":1}`), TraceHeader: "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1",
 		Attributes: map[string]string{"RULE_ARN": "arn:r", "EMPTY": ""}})
-	if r.Err != nil || r.MessageID == "" {
-		t.Fatalf("send: %+v", r)
+	if r.Err != nil || id == "" {
+		t.Fatalf("send: %q %+v", id, r)
 	}
 	got, err := mc.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{QueueUrl: aws.String(std), MessageAttributeNames: []string{"All"},
 		MessageSystemAttributeNames: []types.MessageSystemAttributeName{"All"}})
@@ -60,12 +59,15 @@ func TestSendMoto(t *testing.T) {
 		t.Fatalf("receive: %v %+v", err, got)
 	}
 	m := got.Messages[0]
+	if aws.ToString(m.MessageId) != id {
+		t.Errorf("Send gave message id %q, the queue holds %q", id, aws.ToString(m.MessageId))
+	}
 	if aws.ToString(m.Body) != `{"a":1}` || m.Attributes["AWSTraceHeader"] != "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1" ||
 		len(m.MessageAttributes) != 1 || aws.ToString(m.MessageAttributes["RULE_ARN"].StringValue) != "arn:r" {
 		t.Errorf("received %s %v %v", aws.ToString(m.Body), m.Attributes, m.MessageAttributes)
 	}
 
-	r = c.Send(ctx, queue(t, "f.fifo"), sqs.Message{Body: []byte(`x`), GroupID: "g1"})
+	_, r = c.Send(ctx, queue(t, "f.fifo"), sqs.Message{Body: []byte(`x`), GroupID: "g1"})
 	if r.Err != nil {
 		t.Fatalf("send fifo: %+v", r)
 	}
@@ -86,7 +88,7 @@ func TestSendMoto(t *testing.T) {
 		{"FIFO without content-based deduplication", "nodedup.fifo", sqs.Message{Body: []byte(`x`), GroupID: "g"}, false, target.CodeInvalidParameter},
 		{"empty body", "std", sqs.Message{}, false, target.CodeInvalidParameter},
 	} {
-		r := c.Send(ctx, queue(t, tc.q), tc.msg)
+		_, r := c.Send(ctx, queue(t, tc.q), tc.msg)
 		t.Logf("%s: %v", tc.name, r.Err)
 		if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.code {
 			t.Errorf("%s: retryable %v code %s (%v); want %v %s", tc.name, r.Retryable, r.Code, r.Err, tc.retryable, tc.code)
@@ -95,18 +97,18 @@ func TestSendMoto(t *testing.T) {
 
 	// A queue deleted after its URL was cached, then created again.
 	sqstest.CreateQueue(t, mc, "again", nil)
-	if r := c.Send(ctx, queue(t, "again"), sqs.Message{Body: []byte(`1`)}); r.Err != nil {
+	if _, r := c.Send(ctx, queue(t, "again"), sqs.Message{Body: []byte(`1`)}); r.Err != nil {
 		t.Fatal(r.Err)
 	}
 	u, _ := mc.GetQueueUrl(ctx, &awssqs.GetQueueUrlInput{QueueName: aws.String("again")})
 	if _, err := mc.DeleteQueue(ctx, &awssqs.DeleteQueueInput{QueueUrl: u.QueueUrl}); err != nil {
 		t.Fatal(err)
 	}
-	if r := c.Send(ctx, queue(t, "again"), sqs.Message{Body: []byte(`2`)}); r.Code != target.CodeNoResource {
+	if _, r := c.Send(ctx, queue(t, "again"), sqs.Message{Body: []byte(`2`)}); r.Code != target.CodeNoResource {
 		t.Errorf("deleted queue: %+v", r)
 	}
 	sqstest.CreateQueue(t, mc, "again", nil)
-	if r := c.Send(ctx, queue(t, "again"), sqs.Message{Body: []byte(`3`)}); r.Err != nil {
+	if _, r := c.Send(ctx, queue(t, "again"), sqs.Message{Body: []byte(`3`)}); r.Err != nil {
 		t.Errorf("queue created again: %v", r.Err)
 	}
 }
@@ -135,20 +137,13 @@ func TestClassifyAnswers(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".GetQueueUrl") {
-					w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-					_, _ = w.Write([]byte(`{"QueueUrl":"http://` + r.Host + `/123456789012/q"}`))
-					return
+			s := targettest.NewStandIn(t, func(r targettest.Request) targettest.Answer {
+				if strings.HasSuffix(r.Target(), ".GetQueueUrl") {
+					return targettest.JSONAnswer(`{"QueueUrl":"http://` + r.Host + `/123456789012/q"}`)
 				}
-				w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-				w.WriteHeader(tc.status)
-				if tc.errType != "" {
-					_, _ = w.Write([]byte(`{"__type":"` + tc.errType + `","message":"from the stand-in"}`))
-				}
-			}))
-			defer srv.Close()
-			r := client(srv.URL).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
+				return targettest.JSONError(tc.status, tc.errType, "from the stand-in")
+			})
+			_, r := client(s.URL).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
 			if r.Err == nil || r.Retryable != tc.retryable || r.Code != tc.code {
 				t.Errorf("retryable %v code %s (%v); want %v %s", r.Retryable, r.Code, r.Err, tc.retryable, tc.code)
 			}
@@ -156,26 +151,10 @@ func TestClassifyAnswers(t *testing.T) {
 	}
 }
 
-func TestClassifyTransport(t *testing.T) {
-	t.Parallel()
-	// Connection refused: a port reserved and never listened on.
-	r := client(fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t))).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
-	if !r.Retryable || r.Code != target.CodeConnectionFailure {
-		t.Errorf("refused: %v %s %v", r.Retryable, r.Code, r.Err)
-	}
-	// A server that does not answer in time.
-	block := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-block }))
-	defer srv.Close()
-	defer close(block)
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	r = client(srv.URL).Send(ctx, queue(t, "q"), sqs.Message{Body: []byte(`x`)})
-	if !r.Retryable || r.Code != target.CodeTimeout {
-		t.Errorf("timeout: %v %s %v", r.Retryable, r.Code, r.Err)
-	}
-	// The SDK's typed error for a missing queue (the codes are
-	// target.Classify's own tests).
+// TestQueueDoesNotExist: the SDK's typed error for a missing queue (the
+// codes are target.Classify's own tests; refused connections and timeouts
+// are the conformance suite's).
+func TestQueueDoesNotExist(t *testing.T) {
 	if r := target.Classify(context.Background(), &types.QueueDoesNotExist{}); r.Retryable || r.Code != target.CodeNoResource {
 		t.Errorf("QueueDoesNotExist: %+v", r)
 	}
@@ -206,9 +185,9 @@ func TestNoGuessedURLWithAnEndpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := sqs.New(tc).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
+	_, r := sqs.New(tc).Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)})
 	if r.Err == nil || r.Code != target.CodeNoPermissions || sends.Load() != 0 {
-		t.Errorf("%+v after %d sends; want NO_PERMISSIONS and no send to a guessed URL", r.Result, sends.Load())
+		t.Errorf("%+v after %d sends; want NO_PERMISSIONS and no send to a guessed URL", r, sends.Load())
 	}
 }
 
@@ -221,7 +200,43 @@ func TestNoCredentials(t *testing.T) {
 		return aws.Credentials{}, errors.New("no credentials anywhere")
 	})
 	c := sqs.New(target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, target.Options{}))
-	if r := c.Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)}); r.Retryable || r.Code != target.CodeNoPermissions {
+	if _, r := c.Send(context.Background(), queue(t, "q"), sqs.Message{Body: []byte(`x`)}); r.Retryable || r.Code != target.CodeNoPermissions {
 		t.Errorf("no credentials, no override: %v %s %v", r.Retryable, r.Code, r.Err)
 	}
+}
+
+// TestConformance: SQS on moto, read back with ReceiveMessage, the trace
+// header as the AWSTraceHeader system attribute.
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		url := sqstest.StartMoto(t)
+		mc := sqstest.Client(url)
+		u := sqstest.CreateQueue(t, mc, "conformance", nil)
+		var mu sync.Mutex
+		var got []targettest.Delivery // received so far
+		return targettest.Fixture{
+			Kind: sqs.New(targettest.Clients(url)),
+			ARN:  "arn:aws:sqs:us-east-1:123456789012:conformance",
+			Received: func(t *testing.T) []targettest.Delivery {
+				mu.Lock()
+				defer mu.Unlock()
+				for _, m := range sqstest.Drain(t, mc, u) {
+					got = append(got, targettest.Delivery{Doc: aws.ToString(m.Body), Trace: m.Attributes["AWSTraceHeader"]})
+				}
+				return append([]targettest.Delivery(nil), got...)
+			},
+			At: targettest.At(sqs.New),
+			Errors: targettest.Errors{Protocol: targettest.JSON,
+				Throttling: targettest.Fault{Status: 400, Code: "com.amazonaws.sqs#RequestThrottled", Message: "Request is throttled."},
+				NotFound:   targettest.Fault{Status: 400, Code: "com.amazonaws.sqs#QueueDoesNotExist", Message: "The specified queue does not exist."}},
+			Missing: "arn:aws:sqs:us-east-1:123456789012:missing",
+			Malformed: []string{
+				"arn:aws:sqs:us-east-1:123456789012:a/b",
+				"arn:aws:sqs:us-east-1:123456789012:a.b",
+				"arn:aws:sqs:us-east-1:123456789012:.fifo",
+				"arn:aws:sqs:us-east-1:12345:orders",
+			},
+		}
+	})
 }

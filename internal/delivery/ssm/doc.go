@@ -1,5 +1,7 @@
 // Package ssm delivers to AWS Systems Manager targets through aws-sdk-go-v2
-// service/ssm (service key "ssm"). The target ARN's resource says which:
+// service/ssm (service key "ssm"). Its Kind is the target.Kind of ARNs of
+// service ssm; New makes it on the shared target.Clients. The target ARN's
+// resource says which:
 //
 //   - document/<name> — Run Command: SendCommand with DocumentName = <name>
 //     (AWS-owned documents have ARNs without an account) and Targets =
@@ -11,11 +13,13 @@
 //     DocumentVersion = <version> when the suffix after the last colon is a
 //     version ($DEFAULT, $LATEST or a number; document names may contain
 //     colons themselves).
-//   - opsitem — OpsCenter: CreateOpsItem.
+//   - opsitem — OpsCenter: CreateOpsItem (its ARN names the account).
+//
+// Any other ARN (CheckARN refuses it) fails NO_RESOURCE without a call.
 //
 // Run Command and Automation parameters: EventBridge documents that Run
 // Command gets no event by default, so without an Input, InputPath or
-// InputTransformer of its own (target.Request.Custom) no Parameters are
+// InputTransformer of its own (target.Request.Custom()) no Parameters are
 // sent. With one, the target's input must be a JSON object of parameter
 // names to a list of strings ({"commands":["uptime"]}) or to a single value
 // ({"commands":"uptime"}); a value that is not a string is sent as its JSON

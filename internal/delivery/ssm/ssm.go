@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -16,42 +15,48 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 )
 
-// Kind is what an SSM target ARN names.
-type Kind int
+// resourceKind is what an SSM target ARN names.
+type resourceKind int
 
 const (
-	RunCommand Kind = iota + 1 // document/<name>
-	Automation                 // automation-definition/<name>[:<version>]
-	OpsItem                    // opsitem
+	runCommand resourceKind = iota + 1 // document/<name>
+	automation                         // automation-definition/<name>[:<version>]
+	opsItem                            // opsitem
 )
 
-// Resource is the parsed resource of an SSM target ARN.
-type Resource struct {
-	Kind    Kind
-	Name    string // the document's name
-	Version string // the automation document's version, or ""
+// resource is the parsed resource of an SSM target ARN.
+type resource struct {
+	kind    resourceKind
+	name    string // the document's name
+	version string // the automation document's version, or ""
 }
 
-// ParseResource parses the resource of an SSM target ARN.
-func ParseResource(a arn.ARN) (Resource, error) {
-	if a.Service == "ssm" {
-		switch {
-		case a.Resource == "opsitem":
-			return Resource{Kind: OpsItem}, nil
-		case strings.HasPrefix(a.Resource, "document/") && len(a.Resource) > len("document/"):
-			return Resource{Kind: RunCommand, Name: strings.TrimPrefix(a.Resource, "document/")}, nil
-		case strings.HasPrefix(a.Resource, "automation-definition/") && len(a.Resource) > len("automation-definition/"):
-			name := strings.TrimPrefix(a.Resource, "automation-definition/")
-			version := ""
-			// Document names may hold colons too: only a suffix that is a
-			// version ($DEFAULT, $LATEST or a number) is one.
-			if i := strings.LastIndexByte(name, ':'); i > 0 && isVersion(name[i+1:]) {
-				name, version = name[:i], name[i+1:]
-			}
-			return Resource{Kind: Automation, Name: name, Version: version}, nil
-		}
+var errNotSSM = errors.New("ssm: the ARN names no Run Command document, Automation definition or OpsItem " +
+	"(arn:<partition>:ssm:<region>:<account>:document/<name>, ...:automation-definition/<name>[:<version>], ...:opsitem)")
+
+// parseResource parses an SSM target ARN. The documents AWS owns
+// (AWS-RunShellScript, AWS-RestartEC2Instance) have ARNs without an
+// account; an OpsItem is created in an account, which its ARN names.
+func parseResource(a arn.ARN) (resource, error) {
+	if a.Service != "ssm" || a.Region == "" || a.Account != "" && !arn.ValidAccount(a.Account) {
+		return resource{}, errNotSSM
 	}
-	return Resource{}, fmt.Errorf("ssm: %s is not a Run Command document, Automation definition or OpsItem target ARN", a)
+	switch {
+	case a.Resource == "opsitem" && a.Account != "":
+		return resource{kind: opsItem}, nil
+	case strings.HasPrefix(a.Resource, "document/") && len(a.Resource) > len("document/"):
+		return resource{kind: runCommand, name: strings.TrimPrefix(a.Resource, "document/")}, nil
+	case strings.HasPrefix(a.Resource, "automation-definition/") && len(a.Resource) > len("automation-definition/"):
+		name := strings.TrimPrefix(a.Resource, "automation-definition/")
+		version := ""
+		// Document names may hold colons too: only a suffix that is a
+		// version ($DEFAULT, $LATEST or a number) is one.
+		if i := strings.LastIndexByte(name, ':'); i > 0 && isVersion(name[i+1:]) {
+			name, version = name[:i], name[i+1:]
+		}
+		return resource{kind: automation, name: name, version: version}, nil
+	}
+	return resource{}, errNotSSM
 }
 
 func isVersion(s string) bool {
@@ -69,28 +74,46 @@ func isVersion(s string) bool {
 	return true
 }
 
+// Kind delivers to SSM: Run Command documents, Automation definitions and
+// OpsCenter.
+type Kind struct {
+	c *target.Clients
+}
+
+var _ target.Kind = (*Kind)(nil)
+
+// New returns the SSM kind on the shared clients.
+func New(c *target.Clients) *Kind { return &Kind{c: c} }
+
+// CheckARN accepts the ARN of a Run Command document, an Automation
+// definition, or OpsCenter's opsitem.
+func (k *Kind) CheckARN(a arn.ARN) error {
+	_, err := parseResource(a)
+	return err
+}
+
 // Deliver sends the command, starts the automation or creates the OpsItem
 // the target ARN names. One attempt.
-func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result {
-	res, err := ParseResource(r.ARN)
+func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
+	res, err := parseResource(r.ARN)
 	if err != nil {
 		return target.Fail(target.CodeNoResource, err.Error())
 	}
-	cl := target.Client(c, "ssm", r.ARN.Region, r.Role(), awsssm.NewFromConfig)
-	switch res.Kind {
-	case RunCommand:
+	cl := target.Client(k.c, "ssm", r.ARN.Region, r.Role(), awsssm.NewFromConfig)
+	switch res.kind {
+	case runCommand:
 		return sendCommand(ctx, cl, res, r)
-	case Automation:
+	case automation:
 		return startAutomation(ctx, cl, res, r)
 	default:
 		return createOpsItem(ctx, cl, r)
 	}
 }
 
-func sendCommand(ctx context.Context, cl *awsssm.Client, res Resource, r target.Request) target.Result {
+func sendCommand(ctx context.Context, cl *awsssm.Client, res resource, r target.Request) target.Result {
 	var targets []types.Target
-	if r.Target != nil && r.Target.RunCommandParameters != nil {
-		for _, t := range r.Target.RunCommandParameters.RunCommandTargets {
+	if r.Target != nil && r.Target.RunCommand != nil {
+		for _, t := range r.Target.RunCommand.RunCommandTargets {
 			targets = append(targets, types.Target{Key: t.Key, Values: t.Values})
 		}
 	}
@@ -101,18 +124,18 @@ func sendCommand(ctx context.Context, cl *awsssm.Client, res Resource, r target.
 	if fail != nil {
 		return *fail
 	}
-	_, err := cl.SendCommand(ctx, &awsssm.SendCommandInput{DocumentName: aws.String(res.Name), Targets: targets, Parameters: params})
+	_, err := cl.SendCommand(ctx, &awsssm.SendCommandInput{DocumentName: aws.String(res.name), Targets: targets, Parameters: params})
 	return target.Classify(ctx, err)
 }
 
-func startAutomation(ctx context.Context, cl *awsssm.Client, res Resource, r target.Request) target.Result {
+func startAutomation(ctx context.Context, cl *awsssm.Client, res resource, r target.Request) target.Result {
 	params, fail := parameters(r)
 	if fail != nil {
 		return *fail
 	}
-	in := &awsssm.StartAutomationExecutionInput{DocumentName: aws.String(res.Name), Parameters: params}
-	if res.Version != "" {
-		in.DocumentVersion = aws.String(res.Version)
+	in := &awsssm.StartAutomationExecutionInput{DocumentName: aws.String(res.name), Parameters: params}
+	if res.version != "" {
+		in.DocumentVersion = aws.String(res.version)
 	}
 	_, err := cl.StartAutomationExecution(ctx, in)
 	return target.Classify(ctx, err)
@@ -123,7 +146,7 @@ func startAutomation(ctx context.Context, cl *awsssm.Client, res Resource, r tar
 // of its own the target gets none: Run Command and Automation take no
 // event by default.
 func parameters(r target.Request) (map[string][]string, *target.Result) {
-	if !r.Custom || len(strings.TrimSpace(string(r.Payload))) == 0 {
+	if !r.Custom() || len(strings.TrimSpace(string(r.Payload))) == 0 {
 		return nil, nil
 	}
 	var raw map[string]json.RawMessage
@@ -186,7 +209,7 @@ func createOpsItem(ctx context.Context, cl *awsssm.Client, r target.Request) tar
 	var ev eventFields
 	_ = json.Unmarshal(r.Event, &ev) // an event without these fields gets the fallbacks below
 	var tpl opsTemplate
-	if r.Custom {
+	if r.Custom() {
 		_ = json.Unmarshal(r.Payload, &tpl) // input that is no such object is only the description
 	}
 	in := &awsssm.CreateOpsItemInput{

@@ -4,17 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
-	"github.com/switchyard-dev/switchyard/internal/api/wire"
 	"github.com/switchyard-dev/switchyard/internal/arn"
+	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/delivery/ssm"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
@@ -22,42 +19,23 @@ import (
 
 const event = `{"id":"e1","detail-type":"EC2 Instance State-change Notification","source":"aws.ec2","resources":["arn:aws:ec2:us-east-1:123456789012:instance/i-1"],"detail":{"instance-id":"i-1","state":"stopped"}}`
 
+// runCommandTargets are the instances the tests' commands run on.
+var runCommandTargets = &catalog.RunCommandParameters{
+	RunCommandTargets: []catalog.RunCommandTarget{{Key: aws.String("InstanceIds"), Values: []string{"i-1", "i-2"}}}}
+
+// request is a delivery of payload; custom says it is the target's own
+// input (the target has an Input).
 func request(t *testing.T, a string, custom bool, payload string) target.Request {
 	t.Helper()
 	pa, err := arn.Parse(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return target.Request{ARN: pa, Target: &wire.Target{Arn: aws.String(a), RunCommandParameters: &wire.RunCommandParameters{
-		RunCommandTargets: []wire.RunCommandTarget{{Key: aws.String("InstanceIds"), Values: []string{"i-1", "i-2"}}}}},
-		Payload: []byte(payload), Custom: custom, Event: []byte(event), EventID: "e1"}
-}
-
-func TestParseResource(t *testing.T) {
-	for _, tc := range []struct {
-		arn  string
-		want ssm.Resource
-	}{
-		{"arn:aws:ssm:us-east-1:123456789012:document/Mine", ssm.Resource{Kind: ssm.RunCommand, Name: "Mine"}},
-		{"arn:aws:ssm:us-east-1::document/AWS-RunShellScript", ssm.Resource{Kind: ssm.RunCommand, Name: "AWS-RunShellScript"}},
-		{"arn:aws:ssm:us-east-1:123456789012:automation-definition/Restart", ssm.Resource{Kind: ssm.Automation, Name: "Restart"}},
-		{"arn:aws:ssm:us-east-1:123456789012:automation-definition/Restart:$DEFAULT", ssm.Resource{Kind: ssm.Automation, Name: "Restart", Version: "$DEFAULT"}},
-		{"arn:aws:ssm:us-east-1:123456789012:automation-definition/Restart:3", ssm.Resource{Kind: ssm.Automation, Name: "Restart", Version: "3"}},
-		{"arn:aws:ssm:us-east-1:123456789012:automation-definition/a:b", ssm.Resource{Kind: ssm.Automation, Name: "a:b"}},
-		{"arn:aws:ssm:us-east-1:123456789012:opsitem", ssm.Resource{Kind: ssm.OpsItem}},
-	} {
-		a, _ := arn.Parse(tc.arn)
-		if got, err := ssm.ParseResource(a); err != nil || got != tc.want {
-			t.Errorf("%s: %+v %v", tc.arn, got, err)
-		}
+	tg := &catalog.Target{ARN: a, RunCommand: runCommandTargets}
+	if custom {
+		tg.Input = aws.String(payload)
 	}
-	for _, bad := range []string{"arn:aws:ssm:us-east-1:123456789012:document/", "arn:aws:ssm:us-east-1:123456789012:parameter/x",
-		"arn:aws:ssm:us-east-1:123456789012:opsitem/oi-1", "arn:aws:ec2:us-east-1:123456789012:document/x"} {
-		a, _ := arn.Parse(bad)
-		if got, err := ssm.ParseResource(a); err == nil {
-			t.Errorf("%s parsed as %+v", bad, got)
-		}
-	}
+	return target.Request{ARN: pa, Target: tg, Payload: []byte(payload), Event: []byte(event), EventID: "e1"}
 }
 
 // TestSendCommandMoto sends commands to moto's SSM and reads them back
@@ -73,7 +51,7 @@ func TestSendCommandMoto(t *testing.T) {
 		request(t, doc, true, `{"commands":["echo one","echo two"],"executionTimeout":["60"]}`),
 		request(t, doc, true, `{"commands":"uptime","workingDirectory":"/tmp","n":3}`),
 	} {
-		if res := ssm.Deliver(ctx, c, r); res.Err != nil {
+		if res := ssm.New(c).Deliver(ctx, r); res.Err != nil {
 			t.Fatalf("deliver %s: %+v", r.Payload, res)
 		}
 	}
@@ -100,66 +78,64 @@ func TestSendCommandMoto(t *testing.T) {
 
 // standIn is SSM speaking awsJson1_1 (moto serves neither
 // StartAutomationExecution nor CreateOpsItem, nor any error for a missing
-// document): it records each request and answers status and body.
-type standIn struct {
-	mu     sync.Mutex
-	ops    []string
-	bodies []string
-	status int
-	answer string
+// document): it records each request and answers status and answer
+// (status 0: success).
+func standIn(t *testing.T, status int, answer string) *targettest.StandIn {
+	t.Helper()
+	if status == 0 {
+		status, answer = 200, `{"AutomationExecutionId":"ae-1","OpsItemId":"oi-1","Command":{"CommandId":"c-1"}}`
+	}
+	return targettest.NewStandIn(t, func(targettest.Request) targettest.Answer {
+		a := targettest.JSONAnswer(answer)
+		a.Status = status
+		return a
+	})
 }
 
-func (s *standIn) start(t *testing.T) string {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body map[string]any
-		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-			t.Errorf("body: %v", err)
+// calls are the operation and the JSON body (its members sorted) of each
+// request the stand-in received.
+func calls(t *testing.T, s *targettest.StandIn) (ops, bodies []string) {
+	t.Helper()
+	for _, r := range s.Requests() {
+		body := r.JSON()
+		if body == nil {
+			t.Errorf("body %s", r.Body)
 		}
 		b, _ := json.Marshal(body)
-		s.mu.Lock()
-		s.ops = append(s.ops, r.Header.Get("X-Amz-Target"))
-		s.bodies = append(s.bodies, string(b))
-		st, ans := s.status, s.answer
-		s.mu.Unlock()
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		if st == 0 {
-			st, ans = 200, `{"AutomationExecutionId":"ae-1","OpsItemId":"oi-1","Command":{"CommandId":"c-1"}}`
-		}
-		w.WriteHeader(st)
-		_, _ = w.Write([]byte(ans))
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+		ops, bodies = append(ops, r.Target()), append(bodies, string(b))
+	}
+	return ops, bodies
 }
 
 func TestAutomation(t *testing.T) {
 	t.Parallel()
-	s := &standIn{}
-	c := targettest.Clients(s.start(t))
+	s := standIn(t, 0, "")
+	c := targettest.Clients(s.URL)
 	ctx := context.Background()
 	for _, r := range []target.Request{
 		request(t, "arn:aws:ssm:us-east-1:123456789012:automation-definition/Restart:$DEFAULT", true, `{"InstanceId":["i-1"],"AutomationAssumeRole":"arn:aws:iam::123456789012:role/a"}`),
 		request(t, "arn:aws:ssm:us-east-1:123456789012:automation-definition/Restart", false, event),
 	} {
-		if res := ssm.Deliver(ctx, c, r); res.Err != nil {
+		if res := ssm.New(c).Deliver(ctx, r); res.Err != nil {
 			t.Fatalf("%+v", res)
 		}
 	}
+	ops, bodies := calls(t, s)
 	want := []string{
 		`{"DocumentName":"Restart","DocumentVersion":"$DEFAULT","Parameters":{"AutomationAssumeRole":["arn:aws:iam::123456789012:role/a"],"InstanceId":["i-1"]}}`,
 		`{"DocumentName":"Restart"}`,
 	}
 	for i := range want {
-		if s.ops[i] != "AmazonSSM.StartAutomationExecution" || s.bodies[i] != want[i] {
-			t.Errorf("request %d: %s %s\nwant %s", i, s.ops[i], s.bodies[i], want[i])
+		if ops[i] != "AmazonSSM.StartAutomationExecution" || bodies[i] != want[i] {
+			t.Errorf("request %d: %s %s\nwant %s", i, ops[i], bodies[i], want[i])
 		}
 	}
 }
 
 func TestOpsItem(t *testing.T) {
 	t.Parallel()
-	s := &standIn{}
-	c := targettest.Clients(s.start(t))
+	s := standIn(t, 0, "")
+	c := targettest.Clients(s.URL)
 	ctx := context.Background()
 	oi := "arn:aws:ssm:us-east-1:123456789012:opsitem"
 	long := strings.Repeat("é", 3000)
@@ -169,20 +145,21 @@ func TestOpsItem(t *testing.T) {
 	template := `{"title":"Instance stopped","description":"i-1 stopped","source":"EC2","category":"Availability","severity":"2",
 		"operationalData":{"/aws/dedup":{"type":"SearchableString","value":"{\"dedupString\":\"stopped-i-1\"}"},"state":{"value":"stopped","type":"String"},"raw":{"n":1}}}`
 	for _, r := range []target.Request{request(t, oi, false, event), rLong, request(t, oi, true, template)} {
-		if res := ssm.Deliver(ctx, c, r); res.Err != nil {
+		if res := ssm.New(c).Deliver(ctx, r); res.Err != nil {
 			t.Fatalf("%+v", res)
 		}
 	}
+	ops, bodies := calls(t, s)
 	resources := `{"/aws/resources":{"Type":"SearchableString","Value":"[{\"arn\":\"arn:aws:ec2:us-east-1:123456789012:instance/i-1\"}]"}}`
 	var first map[string]any
-	_ = json.Unmarshal([]byte(s.bodies[0]), &first)
+	_ = json.Unmarshal([]byte(bodies[0]), &first)
 	od, _ := json.Marshal(first["OperationalData"])
-	if s.ops[0] != "AmazonSSM.CreateOpsItem" || first["Title"] != "EC2 Instance State-change Notification" || first["Source"] != "aws.ec2" ||
+	if ops[0] != "AmazonSSM.CreateOpsItem" || first["Title"] != "EC2 Instance State-change Notification" || first["Source"] != "aws.ec2" ||
 		first["Description"] != event || string(od) != resources {
-		t.Errorf("from the event: %s", s.bodies[0])
+		t.Errorf("from the event: %s", bodies[0])
 	}
 	var second struct{ Title, Source, Description string }
-	_ = json.Unmarshal([]byte(s.bodies[1]), &second)
+	_ = json.Unmarshal([]byte(bodies[1]), &second)
 	if second.Title != strings.Repeat("t", 1024) || second.Source != strings.Repeat("s", 128) ||
 		len([]rune(second.Description)) != 2048 || !strings.HasPrefix(longEvent, second.Description) {
 		t.Errorf("truncated: title %d source %d description %d characters", len(second.Title), len(second.Source), len([]rune(second.Description)))
@@ -190,8 +167,8 @@ func TestOpsItem(t *testing.T) {
 	want := `{"Category":"Availability","Description":"i-1 stopped","OperationalData":{"/aws/dedup":{"Type":"SearchableString","Value":"{\"dedupString\":\"stopped-i-1\"}"},` +
 		`"/aws/resources":{"Type":"SearchableString","Value":"[{\"arn\":\"arn:aws:ec2:us-east-1:123456789012:instance/i-1\"}]"},` +
 		`"raw":{"Type":"SearchableString","Value":"{\"n\":1}"},"state":{"Type":"String","Value":"stopped"}},"Severity":"2","Source":"EC2","Title":"Instance stopped"}`
-	if s.bodies[2] != want {
-		t.Errorf("from the template:\n got %s\nwant %s", s.bodies[2], want)
+	if bodies[2] != want {
+		t.Errorf("from the template:\n got %s\nwant %s", bodies[2], want)
 	}
 }
 
@@ -221,13 +198,13 @@ func TestClassify(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := &standIn{status: tc.status, answer: `{"__type":"` + tc.errType + `","Message":"from the stand-in","OpsItemId":"oi-1"}`}
-			res := ssm.Deliver(context.Background(), targettest.Clients(s.start(t)), request(t, tc.arn, false, event))
+			s := standIn(t, tc.status, `{"__type":"`+tc.errType+`","Message":"from the stand-in","OpsItemId":"oi-1"}`)
+			res := ssm.New(targettest.Clients(s.URL)).Deliver(context.Background(), request(t, tc.arn, false, event))
 			if (res.Err == nil) != tc.ok || res.Retryable != tc.retryable || res.Code != tc.code {
 				t.Errorf("%+v; want ok %v retryable %v code %q", res, tc.ok, tc.retryable, tc.code)
 			}
-			if len(s.ops) != 1 {
-				t.Errorf("%d requests", len(s.ops))
+			if s.Calls() != 1 {
+				t.Errorf("%d requests", s.Calls())
 			}
 		})
 	}
@@ -235,11 +212,11 @@ func TestClassify(t *testing.T) {
 
 func TestRefusedLocally(t *testing.T) {
 	t.Parallel()
-	s := &standIn{}
-	c := targettest.Clients(s.start(t))
+	s := standIn(t, 0, "")
+	c := targettest.Clients(s.URL)
 	doc := "arn:aws:ssm:us-east-1:123456789012:document/D"
 	noTargets := request(t, doc, false, event)
-	noTargets.Target.RunCommandParameters = nil
+	noTargets.Target.RunCommand = nil
 	for _, tc := range []struct {
 		name string
 		r    target.Request
@@ -250,13 +227,13 @@ func TestRefusedLocally(t *testing.T) {
 		{"input not JSON", request(t, "arn:aws:ssm:us-east-1:123456789012:automation-definition/A", true, `echo hi`), target.CodeInvalidInput},
 		{"parameter ARN", request(t, "arn:aws:ssm:us-east-1:123456789012:parameter/p", false, event), target.CodeNoResource},
 	} {
-		res := ssm.Deliver(context.Background(), c, tc.r)
+		res := ssm.New(c).Deliver(context.Background(), tc.r)
 		if res.Err == nil || res.Retryable || res.Code != tc.code {
 			t.Errorf("%s: %+v, want %s", tc.name, res, tc.code)
 		}
 	}
-	if len(s.ops) != 0 {
-		t.Errorf("refused requests reached SSM: %v", s.ops)
+	if ops, _ := calls(t, s); len(ops) != 0 {
+		t.Errorf("refused requests reached SSM: %v", ops)
 	}
 }
 
@@ -265,9 +242,57 @@ func TestConnectionRefused(t *testing.T) {
 	url := fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t))
 	for _, a := range []string{"arn:aws:ssm:us-east-1:123456789012:document/D", "arn:aws:ssm:us-east-1:123456789012:automation-definition/A",
 		"arn:aws:ssm:us-east-1:123456789012:opsitem"} {
-		res := ssm.Deliver(context.Background(), targettest.Clients(url), request(t, a, false, event))
+		res := ssm.New(targettest.Clients(url)).Deliver(context.Background(), request(t, a, false, event))
 		if res.Err == nil || !res.Retryable || res.Code != target.CodeConnectionFailure {
 			t.Errorf("%s: %+v", a, res)
 		}
 	}
+}
+
+// TestConformance: Run Command on moto, read back with ListCommands. The
+// target's input is the command's parameters: the document travels as the
+// parameter "doc".
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	targettest.Run(t, func(t *testing.T) targettest.Fixture {
+		url := targettest.StartMoto(t)
+		mc := awsssm.NewFromConfig(targettest.Config(url))
+		return targettest.Fixture{
+			Kind:   ssm.New(targettest.Clients(url)),
+			ARN:    "arn:aws:ssm:us-east-1:123456789012:document/AWS-RunShellScript",
+			Target: &catalog.Target{Input: aws.String("<the parameters>"), RunCommand: runCommandTargets},
+			Input: func(doc string) string {
+				b, _ := json.Marshal(map[string][]string{"doc": {doc}})
+				return string(b)
+			},
+			Received: func(t *testing.T) []targettest.Delivery {
+				out, err := mc.ListCommands(context.Background(), &awsssm.ListCommandsInput{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []targettest.Delivery
+				for _, c := range out.Commands {
+					if v := c.Parameters["doc"]; len(v) == 1 {
+						got = append(got, targettest.Delivery{Doc: v[0]})
+					}
+				}
+				return got
+			},
+			At: targettest.At(ssm.New),
+			Errors: targettest.Errors{Protocol: targettest.JSON,
+				NotFound: targettest.Fault{Status: 400, Code: "InvalidDocument", Message: "Document with name Missing does not exist"}},
+			Malformed: []string{
+				"arn:aws:ssm:us-east-1:123456789012:document/",
+				"arn:aws:ssm:us-east-1:123456789012:parameter/x",
+				"arn:aws:ssm:us-east-1:123456789012:opsitem/oi-1",
+				"arn:aws:ssm:us-east-1::opsitem",
+				"arn:aws:ssm:us-east-1:123456789012:automation-definition/",
+			},
+			Without: map[string]string{
+				targettest.TraceRow: "SendCommand has no place for a trace header: a command is its document, targets and parameters",
+				targettest.MalformedRow(targettest.MalformedAccount): "the documents AWS owns have ARNs without an account " +
+					"(arn:aws:ssm:us-east-1::document/AWS-RunShellScript): the fixture's, without its account, is one of them",
+			},
+		}
+	})
 }

@@ -10,19 +10,6 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-// DLQ ERROR_CODE values, from the EventBridge user guide's list.
-const (
-	CodeNoResource        = "NO_RESOURCE"
-	CodeNoPermissions     = "NO_PERMISSIONS"
-	CodeAlreadyExists     = "RESOURCE_ALREADY_EXISTS"
-	CodeThrottling        = "THROTTLING"
-	CodeTimeout           = "TIMEOUT"
-	CodeConnectionFailure = "CONNECTION_FAILURE"
-	CodeInvalidParameter  = "INVALID_PARAMETER"
-	CodeInvalidInput      = "INVALID_INPUT" // the target's input configuration made no valid input
-	CodeSDKClientError    = "SDK_CLIENT_ERROR"
-)
-
 // Classify turns a failed SDK call into a Result, as EventBridge treats
 // target errors: throttling, timeouts, connection failures and 5xx answers
 // are retried; a missing resource, missing permissions and requests the
@@ -36,9 +23,11 @@ func Classify(ctx context.Context, err error) Result {
 		return OK
 	}
 	r := Result{Err: err}
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) && !errors.Is(err, context.DeadlineExceeded) {
-		// The caller gave up (shutdown): no verdict on the target.
-		r.Retryable, r.Code = true, CodeSDKClientError
+	if ctx.Err() != nil {
+		// The caller's context ended (shutdown, or the dispatcher's time
+		// limit for the attempt): no verdict on the target here; the
+		// caller, who owns the context, names it.
+		r.Retryable = true
 		return r
 	}
 	if IsCredentialsError(err) {
@@ -49,7 +38,7 @@ func Classify(ctx context.Context, err error) Result {
 		}
 		var ne net.Error
 		if errors.As(err, &ne) {
-			return classifyTransport(err)
+			return ClassifyTransport(ctx, err)
 		}
 		r.Code = CodeNoPermissions
 		return r
@@ -88,7 +77,7 @@ func Classify(ctx context.Context, err error) Result {
 	if st := Status(err); st != 0 {
 		return ClassifyStatus(st, err)
 	}
-	return classifyTransport(err)
+	return ClassifyTransport(ctx, err)
 }
 
 // saysMissing: services that have no "not found" error of their own (the
@@ -125,9 +114,16 @@ func ClassifyStatus(status int, err error) Result {
 	return r
 }
 
-// classifyTransport: no answer at all.
-func classifyTransport(err error) Result {
+// ClassifyTransport classifies an attempt that got no answer at all, for
+// every kind. All are retried: timeouts and connection failures are in
+// EventBridge's retried list, and a reset connection or a garbled answer is
+// as likely to be transient. When ctx itself ended, the caller gave up: no
+// verdict on the target (Code ""), and the event stays retryable.
+func ClassifyTransport(ctx context.Context, err error) Result {
 	r := Result{Err: err, Retryable: true}
+	if ctx.Err() != nil {
+		return r // the caller's context ended: see Classify
+	}
 	var ne net.Error
 	var oe *net.OpError
 	var de *net.DNSError

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -22,64 +21,24 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
 )
 
-// standIn answers every SQS call with an empty success and records the
-// access key each request was signed with.
-type standIn struct {
-	srv  *httptest.Server
-	mu   sync.Mutex
-	keys []string
+// standIn answers every SQS call with an empty success.
+func newStandIn(t *testing.T) *targettest.StandIn {
+	return targettest.NewStandIn(t, func(r targettest.Request) targettest.Answer {
+		a := targettest.JSONAnswer(`{"QueueUrl":"http://` + r.Host + `/123456789012/q","MessageId":"m"}`)
+		a.Header.Set("Content-Type", "application/x-amz-json-1.0")
+		return a
+	})
 }
 
-func newStandIn(t *testing.T) *standIn {
-	s := &standIn{}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.keys = append(s.keys, accessKey(r))
-		s.mu.Unlock()
-		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-		_, _ = w.Write([]byte(`{"QueueUrl":"http://` + r.Host + `/123456789012/q","MessageId":"m"}`))
-	}))
-	t.Cleanup(s.srv.Close)
-	return s
-}
-
-func (s *standIn) Keys() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.keys...)
-}
-
-// accessKey is the access key id in a SigV4 Authorization header.
-func accessKey(r *http.Request) string {
-	_, cred, _ := strings.Cut(r.Header.Get("Authorization"), "Credential=")
-	key, _, _ := strings.Cut(cred, "/")
-	return key
-}
-
-// sts is a stand-in STS answering AssumeRole (query protocol, XML) with
-// credentials named after the call count, valid for ttl.
-func sts(t *testing.T, ttl time.Duration) (*httptest.Server, *atomic.Int32, *sync.Map) {
-	var calls atomic.Int32
-	var roles sync.Map // role ARN → calls
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil || r.Form.Get("Action") != "AssumeRole" {
-			http.Error(w, "unexpected", 400)
-			return
-		}
-		n := calls.Add(1)
-		role := r.Form.Get("RoleArn")
-		v, _ := roles.LoadOrStore(role, new(atomic.Int32))
-		v.(*atomic.Int32).Add(1)
-		w.Header().Set("Content-Type", "text/xml")
-		fmt.Fprintf(w, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
-<Credentials><AccessKeyId>ASIAROLE%d</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken>
-<Expiration>%s</Expiration></Credentials>
-<AssumedRoleUser><Arn>%s/switchyard</Arn><AssumedRoleId>AROA:switchyard</AssumedRoleId></AssumedRoleUser>
-</AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>`,
-			n, time.Now().Add(ttl).UTC().Format(time.RFC3339), role)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &calls, &roles
+// keys are the access keys the requests to s were signed with, in order.
+func keys(s *targettest.StandIn) []string {
+	var out []string
+	for _, r := range s.Requests() {
+		_, cred, _ := strings.Cut(r.Header.Get("Authorization"), "Credential=")
+		key, _, _ := strings.Cut(cred, "/")
+		out = append(out, key)
+	}
+	return out
 }
 
 func send(t *testing.T, c *target.Clients, role string) {
@@ -98,34 +57,34 @@ var base = aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCre
 func TestAssumeRoles(t *testing.T) {
 	t.Parallel()
 	svc := newStandIn(t)
-	stsSrv, calls, roles := sts(t, time.Hour)
+	sts := targettest.NewSTS(t, time.Hour)
 	c := target.NewFromConfig(base, target.Options{AssumeRoles: true,
-		Endpoints: map[string]string{"sqs": svc.srv.URL, "sts": stsSrv.URL}})
+		Endpoints: map[string]string{"sqs": svc.URL, "sts": sts.URL}})
 	const roleA, roleB = "arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/b"
 	send(t, c, roleA)
 	send(t, c, roleA)
 	send(t, c, roleB)
 	send(t, c, "")
-	keys := svc.Keys()
-	if len(keys) != 4 || !strings.HasPrefix(keys[0], "ASIAROLE") || keys[1] != keys[0] || !strings.HasPrefix(keys[2], "ASIAROLE") ||
-		keys[2] == keys[0] || keys[3] != "AKIABASE" {
-		t.Errorf("signed with %v; want role A twice (one STS call), role B, then the base key", keys)
+	signed := keys(svc)
+	if len(signed) != 4 || !strings.HasPrefix(signed[0], "ASIAROLE") || signed[1] != signed[0] || !strings.HasPrefix(signed[2], "ASIAROLE") ||
+		signed[2] == signed[0] || signed[3] != "AKIABASE" {
+		t.Errorf("signed with %v; want role A twice (one STS call), role B, then the base key", signed)
 	}
-	if calls.Load() != 2 {
-		t.Errorf("STS called %d times, want 2 (once per role)", calls.Load())
+	if n := sts.Calls(); n != 2 {
+		t.Errorf("STS called %d times, want 2 (once per role)", n)
 	}
 	for _, r := range []string{roleA, roleB} {
-		if v, ok := roles.Load(r); !ok || v.(*atomic.Int32).Load() != 1 {
-			t.Errorf("role %s assumed %v times", r, v)
+		if n := sts.Assumed(r); n != 1 {
+			t.Errorf("role %s assumed %d times", r, n)
 		}
 	}
 
 	// Role assumption off: the RoleArn is only stored.
 	svc2 := newStandIn(t)
-	off := target.NewFromConfig(base, target.Options{Endpoints: map[string]string{"sqs": svc2.srv.URL, "sts": stsSrv.URL}})
+	off := target.NewFromConfig(base, target.Options{Endpoints: map[string]string{"sqs": svc2.URL, "sts": sts.URL}})
 	send(t, off, roleA)
-	if k := svc2.Keys(); len(k) != 1 || k[0] != "AKIABASE" || calls.Load() != 2 {
-		t.Errorf("without role assumption: signed with %v, STS calls %d", k, calls.Load())
+	if k := keys(svc2); len(k) != 1 || k[0] != "AKIABASE" || sts.Calls() != 2 {
+		t.Errorf("without role assumption: signed with %v, STS calls %d", k, sts.Calls())
 	}
 }
 
@@ -134,13 +93,13 @@ func TestAssumeRoles(t *testing.T) {
 func TestAssumeRoleRefreshes(t *testing.T) {
 	t.Parallel()
 	svc := newStandIn(t)
-	stsSrv, calls, _ := sts(t, 30*time.Second) // inside the one-minute window: always stale
+	sts := targettest.NewSTS(t, 30*time.Second) // inside the one-minute window: always stale
 	c := target.NewFromConfig(base, target.Options{AssumeRoles: true,
-		Endpoints: map[string]string{"sqs": svc.srv.URL, "sts": stsSrv.URL}})
+		Endpoints: map[string]string{"sqs": svc.URL, "sts": sts.URL}})
 	send(t, c, "arn:aws:iam::123456789012:role/a")
 	send(t, c, "arn:aws:iam::123456789012:role/a")
-	if calls.Load() != 2 {
-		t.Errorf("STS called %d times for credentials about to expire, want 2", calls.Load())
+	if n := sts.Calls(); n != 2 {
+		t.Errorf("STS called %d times for credentials about to expire, want 2", n)
 	}
 }
 
@@ -149,21 +108,16 @@ func TestAssumeRoleRefreshes(t *testing.T) {
 func TestAssumeRoleRefused(t *testing.T) {
 	t.Parallel()
 	svc := newStandIn(t)
-	stsSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/xml")
-		w.WriteHeader(403)
-		_, _ = w.Write([]byte(`<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message></Error><RequestId>r</RequestId></ErrorResponse>`))
-	}))
-	defer stsSrv.Close()
+	stsSrv := targettest.FaultEndpoint(t, targettest.Query, targettest.Fault{Status: 403, Code: "AccessDenied", Message: "not allowed"})
 	c := target.NewFromConfig(base, target.Options{AssumeRoles: true,
-		Endpoints: map[string]string{"sqs": svc.srv.URL, "sts": stsSrv.URL}})
+		Endpoints: map[string]string{"sqs": svc.URL, "sts": stsSrv.URL}})
 	cl := target.Client(c, "sqs", "us-east-1", "arn:aws:iam::123456789012:role/x", awssqs.NewFromConfig)
 	_, err := cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String("http://x/1/q"), MessageBody: aws.String("x")})
 	r := target.Classify(context.Background(), err)
 	if err == nil || r.Retryable || r.Code != target.CodeNoPermissions {
 		t.Errorf("refused role: %v → %+v", err, r)
 	}
-	if k := svc.Keys(); len(k) != 0 {
+	if k := keys(svc); len(k) != 0 {
 		t.Errorf("the service was called: %v", k)
 	}
 }
@@ -179,8 +133,8 @@ func TestEndpoints(t *testing.T) {
 	}))
 	defer failing.Close()
 	svc := newStandIn(t)
-	c := target.NewFromConfig(base, target.Options{Endpoints: map[string]string{"*": failing.URL, "sqs": svc.srv.URL, "sns": ""}})
-	if c.Endpoint("sqs") != svc.srv.URL || c.Endpoint("lambda") != failing.URL || c.Endpoint("sns") != failing.URL {
+	c := target.NewFromConfig(base, target.Options{Endpoints: map[string]string{"*": failing.URL, "sqs": svc.URL, "sns": ""}})
+	if c.Endpoint("sqs") != svc.URL || c.Endpoint("lambda") != failing.URL || c.Endpoint("sns") != failing.URL {
 		t.Errorf("endpoints: sqs %s lambda %s sns %s", c.Endpoint("sqs"), c.Endpoint("lambda"), c.Endpoint("sns"))
 	}
 	a := target.Client(c, "sqs", "eu-west-1", "", awssqs.NewFromConfig)
@@ -207,15 +161,15 @@ func TestFallbackCredentials(t *testing.T) {
 	none := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 		return aws.Credentials{}, errors.New("no credentials anywhere")
 	})
-	c := target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, target.Options{Endpoints: map[string]string{"sqs": svc.srv.URL}})
+	c := target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, target.Options{Endpoints: map[string]string{"sqs": svc.URL}})
 	send(t, c, "")
-	if k := svc.Keys(); len(k) != 1 || k[0] != "test" {
+	if k := keys(svc); len(k) != 1 || k[0] != "test" {
 		t.Errorf("signed with %v, want the test key", k)
 	}
 	// No override: the missing credentials are the answer.
 	c = target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: none}, target.Options{})
 	cl := target.Client(c, "sqs", "us-east-1", "", awssqs.NewFromConfig)
-	_, err := cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String(svc.srv.URL + "/1/q"), MessageBody: aws.String("x")})
+	_, err := cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String(svc.URL + "/1/q"), MessageBody: aws.String("x")})
 	if r := target.Classify(context.Background(), err); r.Retryable || r.Code != target.CodeNoPermissions {
 		t.Errorf("no credentials, no override: %+v", r)
 	}
@@ -228,13 +182,13 @@ func TestFallbackCredentials(t *testing.T) {
 		return aws.Credentials{AccessKeyID: "AKIAREAL", SecretAccessKey: "s"}, nil
 	})
 	svc2 := newStandIn(t)
-	c = target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: flaky}, target.Options{Endpoints: map[string]string{"sqs": svc2.srv.URL}})
+	c = target.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: flaky}, target.Options{Endpoints: map[string]string{"sqs": svc2.URL}})
 	send(t, c, "")
 	fail.Store(true)
 	cl = target.Client(c, "sqs", "us-east-1", "", awssqs.NewFromConfig)
-	_, err = cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String(svc2.srv.URL + "/1/q"), MessageBody: aws.String("x")})
-	if err == nil || svc2.Keys()[0] != "AKIAREAL" || len(svc2.Keys()) != 1 {
-		t.Errorf("after the chain failed: err %v, keys %v", err, svc2.Keys())
+	_, err = cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String(svc2.URL + "/1/q"), MessageBody: aws.String("x")})
+	if err == nil || keys(svc2)[0] != "AKIAREAL" || len(keys(svc2)) != 1 {
+		t.Errorf("after the chain failed: err %v, keys %v", err, keys(svc2))
 	}
 }
 
@@ -246,13 +200,13 @@ func TestAssumeRoleSTSDown(t *testing.T) {
 	defer down.Close()
 	for name, endpoint := range map[string]string{"503": down.URL, "refused": fmt.Sprintf("http://127.0.0.1:%d", targettest.FreePort(t))} {
 		svc := newStandIn(t)
-		c := target.NewFromConfig(base, target.Options{AssumeRoles: true, Endpoints: map[string]string{"sqs": svc.srv.URL, "sts": endpoint}})
+		c := target.NewFromConfig(base, target.Options{AssumeRoles: true, Endpoints: map[string]string{"sqs": svc.URL, "sts": endpoint}})
 		cl := target.Client(c, "sqs", "us-east-1", "arn:aws:iam::123456789012:role/x", awssqs.NewFromConfig)
 		_, err := cl.SendMessage(context.Background(), &awssqs.SendMessageInput{QueueUrl: aws.String("http://x/1/q"), MessageBody: aws.String("x")})
 		if r := target.Classify(context.Background(), err); err == nil || !r.Retryable {
 			t.Errorf("STS %s: %v → %+v; want retryable", name, err, r)
 		}
-		if k := svc.Keys(); len(k) != 0 {
+		if k := keys(svc); len(k) != 0 {
 			t.Errorf("STS %s: the service was called: %v", name, k)
 		}
 	}
@@ -268,21 +222,21 @@ func TestStandardEndpointVariables(t *testing.T) {
 	t.Setenv("AWS_REGION", "us-east-1")
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_ENDPOINT_URL_SQS", sqsOnly.srv.URL)
-	t.Setenv("AWS_ENDPOINT_URL", all.srv.URL)
+	t.Setenv("AWS_ENDPOINT_URL_SQS", sqsOnly.URL)
+	t.Setenv("AWS_ENDPOINT_URL", all.URL)
 	c, err := target.New(context.Background(), target.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	send(t, c, "")
-	if k := sqsOnly.Keys(); len(k) != 1 || k[0] != "AKIAFROMENV" || len(all.Keys()) != 0 {
-		t.Errorf("AWS_ENDPOINT_URL_SQS got %v, AWS_ENDPOINT_URL %v", k, all.Keys())
+	if k := keys(sqsOnly); len(k) != 1 || k[0] != "AKIAFROMENV" || len(keys(all)) != 0 {
+		t.Errorf("AWS_ENDPOINT_URL_SQS got %v, AWS_ENDPOINT_URL %v", k, keys(all))
 	}
 	// Another service falls back to AWS_ENDPOINT_URL (the stand-in's
 	// answer is not SNS's: only where the request went matters).
 	sns := target.Client(c, "sns", "eu-west-1", "", awssns.NewFromConfig)
 	_, _ = sns.Publish(context.Background(), &awssns.PublishInput{TopicArn: aws.String("arn:aws:sns:eu-west-1:123456789012:t"), Message: aws.String("x")})
-	if k := all.Keys(); len(k) != 1 || k[0] != "AKIAFROMENV" || len(sqsOnly.Keys()) != 1 {
+	if k := keys(all); len(k) != 1 || k[0] != "AKIAFROMENV" || len(keys(sqsOnly)) != 1 {
 		t.Errorf("AWS_ENDPOINT_URL got %v for SNS", k)
 	}
 }

@@ -5,12 +5,26 @@
 // dead-letter queue", with the DLQ's ERROR_CODE.
 //
 // Each target kind lives in its own small package under internal/delivery
-// (sqs, sns, lambda, kinesis, ...) with one function of the shape
+// (sqs, sns, lambda, kinesis, ..., apidest, bus) with one type that
+// implements Kind:
 //
-//	func Deliver(ctx context.Context, c *target.Clients, r target.Request) target.Result
+//	type Kind struct{ ... }                 // the clients it needs, built once
+//	func New(c *target.Clients) *Kind       // the AWS kinds; apidest and bus take their own
+//	func (k *Kind) CheckARN(a arn.ARN) error
+//	func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result
 //
-// that makes exactly one attempt: retrying is the dispatcher's job, so every
-// SDK client is built with its own retries off.
+// CheckARN says, without a call, whether an ARN names a resource of the
+// kind; Deliver refuses the same ARNs (NO_RESOURCE, no call) and otherwise
+// makes exactly one attempt: retrying is the dispatcher's job, so every SDK
+// client is built with its own retries off. Every kind's outcome is a
+// Result, with its DLQ code from the one table in codes.go. A kind whose
+// targets have a rate limit also implements Paced (API destinations).
+//
+// Every kind passes the conformance suite of package targettest
+// (targettest.Run), run from its own tests: the input arrives as sent, the
+// trace header goes where the kind sends it, failures are classified as
+// EventBridge classifies them, and malformed ARNs are refused without a
+// call or a panic.
 //
 // Where the services are: the SDK's standard configuration
 // (config.LoadDefaultConfig: AWS_REGION, AWS_ENDPOINT_URL,

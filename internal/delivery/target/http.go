@@ -123,3 +123,14 @@ func Excerpt(s string) string {
 	}
 	return s[:cut] + "..."
 }
+
+// ValidHeaderValue rejects control characters other than tab, which would
+// let a value split the header block; Go refuses to send such a header.
+func ValidHeaderValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -2,20 +2,15 @@ package target_test
 
 // The plain-HTTP helpers are tested against local HTTP servers: the client
 // really sends, the server sees what arrived. A signature is checked the
-// way AWS checks it: recomputed with the SDK's signer over the method,
-// URL, body and the headers the Authorization header says were signed, as
-// the server received them.
+// way AWS checks it (targettest.VerifySignature).
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -23,7 +18,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
@@ -190,71 +184,8 @@ func TestSendHTTPNoAnswer(t *testing.T) {
 	}
 }
 
-// received is one request as a server saw it.
-type received struct {
-	Method, RequestURI, Host string
-	Header                   http.Header
-	Body                     []byte
-}
-
-func recording(t *testing.T) (*httptest.Server, chan received) {
-	t.Helper()
-	got := make(chan received, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		got <- received{Method: r.Method, RequestURI: r.RequestURI, Host: r.Host, Header: r.Header.Clone(), Body: b}
-	}))
-	t.Cleanup(srv.Close)
-	return srv, got
-}
-
-// verifySignature checks that rec carries a SigV4 signature by creds for
-// service in region that is valid for what the server received.
-func verifySignature(t *testing.T, rec received, creds aws.Credentials, service, region string) {
-	t.Helper()
-	auth := rec.Header.Get("Authorization")
-	const algo = "AWS4-HMAC-SHA256 "
-	if !strings.HasPrefix(auth, algo) {
-		t.Fatalf("Authorization %q is not SigV4", auth)
-	}
-	fields := map[string]string{}
-	for _, f := range strings.Split(strings.TrimPrefix(auth, algo), ", ") {
-		k, v, _ := strings.Cut(f, "=")
-		fields[k] = v
-	}
-	scope := strings.Split(fields["Credential"], "/")
-	if len(scope) != 5 || scope[0] != creds.AccessKeyID || scope[2] != region || scope[3] != service || scope[4] != "aws4_request" {
-		t.Fatalf("credential scope %q, want %s/<date>/%s/%s/aws4_request", fields["Credential"], creds.AccessKeyID, region, service)
-	}
-	when, err := time.Parse("20060102T150405Z", rec.Header.Get("X-Amz-Date"))
-	if err != nil {
-		t.Fatalf("X-Amz-Date: %v", err)
-	}
-	// Rebuild the request from what arrived, with only the signed headers.
-	re, err := http.NewRequest(rec.Method, "http://"+rec.Host+rec.RequestURI, strings.NewReader(string(rec.Body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, h := range strings.Split(fields["SignedHeaders"], ";") {
-		switch h {
-		case "host", "content-length":
-			continue // from the URL and the body
-		}
-		for _, v := range rec.Header.Values(h) {
-			re.Header.Add(h, v)
-		}
-	}
-	sum := sha256.Sum256(rec.Body)
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, re, hex.EncodeToString(sum[:]), service, region, when); err != nil {
-		t.Fatal(err)
-	}
-	if want := re.Header.Get("Authorization"); want != auth {
-		t.Fatalf("signature does not verify:\n got  %s\n want %s", auth, want)
-	}
-}
-
 func TestSignHTTP(t *testing.T) {
-	srv, got := recording(t)
+	srv := targettest.NewStandIn(t, nil)
 	c := targettest.Clients(srv.URL)
 	body := []byte(`{"query":"mutation M { m }","variables":{}}`)
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql?x=a%20b", strings.NewReader(string(body)))
@@ -267,8 +198,8 @@ func TestSignHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	rec := <-got
-	verifySignature(t, rec, aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}, "appsync", "eu-central-1")
+	rec := srv.Requests()[0]
+	targettest.VerifySignature(t, rec, aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}, "appsync", "eu-central-1")
 }
 
 // TestSignHTTPNoCredentials: without credentials nothing is signed, and
@@ -286,30 +217,20 @@ func TestSignHTTPNoCredentials(t *testing.T) {
 // not retried, and the request is not signed.
 func TestSignHTTPRoleRefused(t *testing.T) {
 	const role = "arn:aws:iam::123456789012:role/not-trusted"
-	asked := make(chan string, 1)
-	sts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		form, _ := url.ParseQuery(string(b))
-		asked <- form.Get("Action") + " " + form.Get("RoleArn")
-		w.Header().Set("Content-Type", "text/xml")
-		w.WriteHeader(http.StatusForbidden)
-		_, _ = io.WriteString(w, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code>
-<Message>User is not authorized to perform: sts:AssumeRole</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`)
-	}))
-	defer sts.Close()
+	sts := targettest.FaultEndpoint(t, targettest.Query, targettest.Fault{Status: http.StatusForbidden, Code: "AccessDenied",
+		Message: "User is not authorized to perform: sts:AssumeRole"})
 	c := target.NewFromConfig(targettest.Config(sts.URL), target.Options{Endpoints: map[string]string{"*": sts.URL}, AssumeRoles: true})
 	req, _ := http.NewRequest(http.MethodPost, sts.URL+"/hook", nil)
 	res, ok := c.SignHTTP(context.Background(), req, nil, "execute-api", "us-east-1", role)
 	if ok || res.Err == nil || res.Retryable || res.Code != target.CodeNoPermissions || req.Header.Get("Authorization") != "" {
 		t.Errorf("%+v, ok=%v, Authorization %q", res, ok, req.Header.Get("Authorization"))
 	}
-	select {
-	case a := <-asked:
-		if a != "AssumeRole "+role {
-			t.Errorf("STS was asked %q", a)
-		}
-	default:
-		t.Error("STS was not asked")
+	asked := sts.Requests()
+	if len(asked) != 1 {
+		t.Fatalf("STS was asked %d times, want once", len(asked))
+	}
+	if f := asked[0].Form(); f.Get("Action") != "AssumeRole" || f.Get("RoleArn") != role {
+		t.Errorf("STS was asked %v", f)
 	}
 }
 

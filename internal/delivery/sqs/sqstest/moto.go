@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/target/targettest"
 )
@@ -32,4 +33,27 @@ func CreateQueue(t testing.TB, c *awssqs.Client, name string, attrs map[string]s
 		t.Fatalf("CreateQueue %s: %v", name, err)
 	}
 	return aws.ToString(out.QueueUrl)
+}
+
+// Drain receives and deletes every message in the queue at url, with all
+// their system attributes.
+func Drain(t testing.TB, c *awssqs.Client, url string) []types.Message {
+	t.Helper()
+	var all []types.Message
+	for {
+		out, err := c.ReceiveMessage(context.Background(), &awssqs.ReceiveMessageInput{QueueUrl: aws.String(url),
+			MaxNumberOfMessages: 10, MessageSystemAttributeNames: []types.MessageSystemAttributeName{"All"}})
+		if err != nil {
+			t.Fatalf("ReceiveMessage: %v", err)
+		}
+		if len(out.Messages) == 0 {
+			return all
+		}
+		for _, m := range out.Messages {
+			all = append(all, m)
+			if _, err := c.DeleteMessage(context.Background(), &awssqs.DeleteMessageInput{QueueUrl: aws.String(url), ReceiptHandle: m.ReceiptHandle}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
