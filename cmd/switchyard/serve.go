@@ -39,6 +39,9 @@ func runServe(ctx context.Context, args []string) error {
 	var endpointAll string
 	fs.StringVar(&endpointAll, "aws-endpoint-url", "", "call every AWS service target at this endpoint (e.g. moto or LocalStack) unless --aws-endpoint names the service; without AWS credentials, test credentials are used")
 	fs.BoolVar(&cfg.AssumeRoles, "assume-roles", false, "call targets that have a RoleArn as that role, with credentials from STS AssumeRole (cached until near expiry)")
+	fs.IntVar(&cfg.MaxConnections, "max-connections", server.DefaultMaxConnections, "client connections open at once; a client over the cap is answered 503 ServiceUnavailableException, which SDKs retry")
+	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", server.DefaultReadTimeout, "longest time to read one request, header and body")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "close a keep-alive connection idle this long")
 	fs.BoolVar(&cfg.Pprof, "pprof", false, "serve Go's profiler at /debug/pprof/")
 	fs.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&logFormat, "log-format", "text", "text or json")

@@ -35,6 +35,7 @@ const (
 	UnknownOperation    ErrorCode = "UnknownOperationException"
 	NotImplemented      ErrorCode = "NotImplementedException"
 	RequestTooLarge     ErrorCode = "RequestEntityTooLargeException"
+	RequestTimeout      ErrorCode = "RequestTimeoutException"
 	MissingAuthToken    ErrorCode = "MissingAuthenticationTokenException"
 	UnrecognizedClient  ErrorCode = "UnrecognizedClientException"
 	InvalidSignature    ErrorCode = "InvalidSignatureException"
@@ -59,6 +60,8 @@ func (c ErrorCode) Status() int {
 		return http.StatusForbidden
 	case RequestTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case RequestTimeout:
+		return http.StatusRequestTimeout
 	case MethodNotAllowed:
 		return http.StatusMethodNotAllowed
 	}

@@ -80,11 +80,27 @@ type Config struct {
 	// AssumeRoles calls targets with a RoleArn as that role (STS
 	// AssumeRole); otherwise with the base credentials.
 	AssumeRoles bool
+	// MaxConnections caps the client connections open at once (0: 4096);
+	// a client over the cap is answered 503 ServiceUnavailableException.
+	MaxConnections int
+	// ReadTimeout bounds reading one request, header and body (0: 60 s):
+	// a body sent at a byte a second is answered, not waited for forever.
+	ReadTimeout time.Duration
+	// IdleTimeout closes a keep-alive connection idle this long (0: 60 s,
+	// as AWS's load balancers do).
+	IdleTimeout time.Duration
 	// Pprof serves Go's profiler at /debug/pprof/ on the API address.
 	Pprof   bool
 	Version string
 	Logger  *slog.Logger
 }
+
+// Defaults of the HTTP server's limits.
+const (
+	DefaultMaxConnections = 4096
+	DefaultReadTimeout    = 60 * time.Second
+	DefaultIdleTimeout    = 60 * time.Second
+)
 
 // Durability settings of Config.Sync.
 const (
@@ -124,6 +140,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxSkew == 0 {
 		cfg.MaxSkew = 15 * time.Minute
+	}
+	if cfg.MaxConnections == 0 {
+		cfg.MaxConnections = DefaultMaxConnections
+	}
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = DefaultReadTimeout
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
 	}
 	if !arn.ValidAccount(cfg.AccountID) {
 		return nil, fmt.Errorf("account id %q must be 12 digits", cfg.AccountID)
@@ -231,9 +256,11 @@ func (s *Server) Open(ctx context.Context) (err error) {
 	if err := s.step("listen"); err != nil {
 		return err
 	}
-	if s.ln, err = net.Listen("tcp", s.cfg.Addr); err != nil {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
 		return err
 	}
+	s.ln = newListener(ln, s.cfg.MaxConnections)
 	s.serveHTTP(apic)
 	s.log.Info("switchyard ready", "addr", s.ln.Addr().String(), "auth", s.cfg.Auth,
 		"store", s.storeDesc(), "account", s.cfg.AccountID, "region", s.cfg.Region, "version", s.cfg.Version)
@@ -270,7 +297,9 @@ func (s *Server) serveHTTP(apic *apidest.Client) {
 	}))
 	s.http = &http.Server{
 		Handler:           mux,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: min(10*time.Second, s.cfg.ReadTimeout),
+		ReadTimeout:       s.cfg.ReadTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	s.serve = make(chan error, 1)
