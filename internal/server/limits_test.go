@@ -34,6 +34,25 @@ func rawResponse(t *testing.T, addr, req string) (*http.Response, []byte) {
 	return resp, body
 }
 
+// trickle writes b to c every interval, fifty times at most, as a slow
+// client does, until the returned function is called.
+func trickle(c net.Conn, every time.Duration, b string) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		for range 50 {
+			select {
+			case <-done:
+				return
+			case <-time.After(every):
+			}
+			if _, err := c.Write([]byte(b)); err != nil {
+				return
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
 // awsError checks that an answer is an AWS JSON error with the code.
 func awsError(t *testing.T, resp *http.Response, body []byte, status int, code string) {
 	t.Helper()
@@ -81,20 +100,7 @@ func TestSlowBodyIsAnswered(t *testing.T) {
 	if _, err := io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AWSEvents.ListEventBuses\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 1000\r\n\r\n{"); err != nil {
 		t.Fatal(err)
 	}
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() { // a byte a second, for far longer than the timeout
-		for range 50 {
-			select {
-			case <-stop:
-				return
-			case <-time.After(time.Second):
-			}
-			if _, err := c.Write([]byte(" ")); err != nil {
-				return
-			}
-		}
-	}()
+	defer trickle(c, time.Second, " ")() // a byte a second, for far longer than the timeout
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
 		t.Fatalf("no answer to a slow body: %v", err)
@@ -185,20 +191,7 @@ func TestSlowHeaderIsAnswered(t *testing.T) {
 	if _, err := io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nX-Slow: "); err != nil {
 		t.Fatal(err)
 	}
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		for range 50 {
-			select {
-			case <-stop:
-				return
-			case <-time.After(300 * time.Millisecond):
-			}
-			if _, err := c.Write([]byte("a")); err != nil {
-				return
-			}
-		}
-	}()
+	defer trickle(c, 300*time.Millisecond, "a")()
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
 		t.Fatalf("no answer to a slow header: %v", err)
