@@ -70,6 +70,9 @@ func FuzzRequest(f *testing.F) {
 		`{"Policy":"{\"Version\":\"2012-10-17\",\"Statement\":[]}"}`,
 		`{"Limit":0}`, `{"Limit":"x"}`, `{"NextToken":"!!"}`, `{"Name":1}`, `{"Tags":{}}`,
 		`{"EventPattern":"{}","Event":"{}"}`, `{"Entries":[{}]}`, strings.Repeat(`[`, 5000),
+		// Names that match a member only in another case are unknown members.
+		`{"name":"b1"}`, `{"Rule":"r1","targets":[{"id":"t1"}]}`, `{"entries":[{"Source":"s"}]}`,
+		`{"Name":"c1","AuthorizationType":"API_KEY","AuthParameters":{"apiKeyAuthParameters":{"ApiKeyName":"k"}}}`,
 	}
 	for i, s := range seeds {
 		f.Add(uint8(i), []byte(s))

@@ -167,7 +167,9 @@ func decodeInput(body []byte, in any) error {
 }
 
 // decode reads a JSON object into v. An empty body is {}; members v does not
-// know are ignored, as AWS does.
+// know are ignored, as AWS does, and names are exact: a member named
+// "name" is not Name but one more unknown member (exactNames hides such
+// names from encoding/json, which would fold them onto Name).
 func decode(body []byte, v any) error {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
@@ -176,7 +178,7 @@ func decode(body []byte, v any) error {
 	if body[0] != '{' {
 		return Errorf(Serialization, "Start of structure or map found where not expected.")
 	}
-	if err := json.Unmarshal(body, v); err != nil {
+	if err := json.Unmarshal(exactNames(body, v), v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
 			return Errorf(Serialization, "Unexpected value type for member %s.", te.Field)

@@ -171,14 +171,41 @@ func TestProtocolLenientInput(t *testing.T) {
 			checkEnvelope(t, resp, 200, "")
 		})
 	}
+	// AWS matches member names exactly: one that names a member only in
+	// another case is an unknown member, ignored (contract 1.1), so a
+	// required member given that way is missing.
 	t.Run("member names are case-sensitive", func(t *testing.T) {
-		t.Skip("BUG: handler.go decode uses encoding/json, which matches member names case-insensitively: " +
-			`{"limit":"x"} is read as Limit (SerializationException) and {"name":"b"} creates bus b, ` +
-			"where AWS ignores unknown members (contract 1.1) and would answer ValidationException for the missing Name")
 		resp := rawCall(t, acct, "ListEventBuses", `{"limit":"lowercase twin of Limit"}`)
 		checkEnvelope(t, resp, 200, "")
 		resp = rawCall(t, acct, "CreateEventBus", `{"name":"lowercase"}`)
-		checkEnvelope(t, resp, 400, "ValidationException")
+		m := checkEnvelope(t, resp, 400, "ValidationException")
+		if want := "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"; m["message"] != want {
+			t.Errorf("CreateEventBus {\"name\"}: message %q, want %q", m["message"], want)
+		}
+		resp = rawCall(t, acct, "DescribeEventBus", `{"Name":"lowercase"}`)
+		checkEnvelope(t, resp, 400, "ResourceNotFoundException")
+
+		for _, tt := range []struct{ op, body, missing string }{
+			{"PutRule", `{"NAME":"r"}`, "name"},
+			{"PutTargets", `{"Rule":"r","targets":[{"Id":"t","Arn":"arn:aws:sqs:us-east-1:000000000000:q"}]}`, "targets"},
+			{"PutTargets", `{"Rule":"r","Targets":[{"id":"t","Arn":"arn:aws:sqs:us-east-1:000000000000:q"}]}`, "targets.1.member.id"},
+			// PutEvents' fast path hands such names to decode.
+			{"PutEvents", `{"entries":[{"Source":"s","DetailType":"d","Detail":"{}"}]}`, "entries"},
+			// The exact name wins whatever comes after it (encoding/json
+			// alone would create "other": the last of the two).
+			{"PutRule", `{"Name":"twin","name":"other","EventPattern":"{\"source\":[\"a\"]}"}`, ""},
+			{"DescribeRule", `{"Name":"twin"}`, ""},
+		} {
+			resp := rawCall(t, acct, tt.op, tt.body)
+			if tt.missing == "" {
+				checkEnvelope(t, resp, 200, "")
+				continue
+			}
+			m := checkEnvelope(t, resp, 400, "ValidationException")
+			if msg, _ := m["message"].(string); !strings.Contains(msg, "Value null at '"+tt.missing+"'") {
+				t.Errorf("%s %s: message %q, want the missing %s", tt.op, tt.body, msg, tt.missing)
+			}
+		}
 	})
 	t.Run("content types", func(t *testing.T) {
 		for _, ct := range []string{"application/json", "application/x-amz-json-1.0", ""} {
