@@ -289,6 +289,9 @@ func TestRefusesOpenAuthOnNetwork(t *testing.T) {
 	if err == nil || !strings.Contains(string(out), "--credentials") {
 		t.Fatalf("non-loopback default: err %v\n%s", err, out)
 	}
+	if !strings.Contains(string(out), "--auth open --insecure") {
+		t.Errorf("non-loopback default does not name open mode as the other way out:\n%s", out)
+	}
 }
 
 // TestEnvironmentFlags: every flag can come from SWITCHYARD_<FLAG>; the

@@ -167,7 +167,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("--memory and --nats-url exclude each other: with an external NATS the storage is that server's")
 	}
 	loopback := isLoopback(cfg.Addr)
-	if cfg.Auth == "" {
+	authChosen := cfg.Auth != ""
+	if !authChosen {
 		cfg.Auth = AuthSigV4
 		if loopback {
 			cfg.Auth = AuthOpen
@@ -184,13 +185,22 @@ func New(cfg Config) (*Server, error) {
 	switch cfg.Auth {
 	case AuthOpen:
 		if !loopback && !cfg.Insecure {
-			return nil, fmt.Errorf("refusing to listen on %s with --auth=open: any client on the network could use any account without credentials; "+
-				"use --auth=sigv4 with --credentials FILE, listen on a loopback address, or pass --insecure if that is really what you want", cfg.Addr)
+			return nil, fmt.Errorf("refusing to listen on %s with --auth open: any client on the network could use any account without credentials; "+
+				"verify signatures with --auth sigv4 --credentials FILE, listen on a loopback address, "+
+				"or add --insecure if the network is trusted (--auth open --insecure)", cfg.Addr)
 		}
 		s.auth = &api.OpenAuth{Credentials: creds, DefaultAccount: cfg.AccountID, DefaultRegion: cfg.Region}
 	case AuthSigV4:
 		if len(creds) == 0 {
-			return nil, errors.New("--auth=sigv4 needs --credentials FILE with at least one access key")
+			if !authChosen {
+				// The newcomer's case: only --addr was given, and sigv4 is
+				// the default off loopback. Name both ways out, not just
+				// the one for the mode they never asked for.
+				return nil, fmt.Errorf("%s is not a loopback address, so requests must be signed (SigV4) and checked against a credentials file: "+
+					"pass --credentials FILE (lines of ACCESS_KEY_ID SECRET ACCOUNT_ID), "+
+					"or accept unsigned requests on a trusted network with --auth open --insecure", cfg.Addr)
+			}
+			return nil, errors.New("--auth sigv4 needs --credentials FILE with at least one access key (lines of ACCESS_KEY_ID SECRET ACCOUNT_ID)")
 		}
 		s.auth = api.NewSigV4Auth(creds, cfg.Region, cfg.MaxSkew)
 	default:

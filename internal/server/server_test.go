@@ -317,6 +317,34 @@ func TestConfigChecks(t *testing.T) {
 	}
 }
 
+// TestOffLoopbackWithoutCredentials: a newcomer who only moves --addr off
+// loopback gets sigv4 by default and no credentials; the refusal must name
+// both ways out, SigV4 with a credentials file and open mode on a trusted
+// network, and still refuse.
+func TestOffLoopbackWithoutCredentials(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:4010", ":4010", "192.0.2.1:4010", "[::]:4010"} {
+		_, err := server.New(server.Config{Addr: addr, AccountID: "000000000000", Region: "us-east-1"})
+		if err == nil {
+			t.Fatalf("%s without credentials accepted", addr)
+		}
+		for _, want := range []string{"--credentials FILE", "--auth open --insecure", addr} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %q does not mention %q", addr, err, want)
+			}
+		}
+	}
+	// Asking for sigv4 explicitly: the message is about its credentials.
+	_, err := server.New(server.Config{Addr: "127.0.0.1:4010", Auth: server.AuthSigV4, AccountID: "000000000000", Region: "us-east-1"})
+	if err == nil || !strings.Contains(err.Error(), "--credentials FILE") {
+		t.Errorf("explicit sigv4 without credentials: %v", err)
+	}
+	// Open mode off loopback says how to insist.
+	_, err = server.New(server.Config{Addr: "0.0.0.0:4010", Auth: server.AuthOpen, AccountID: "000000000000", Region: "us-east-1"})
+	if err == nil || !strings.Contains(err.Error(), "--auth open --insecure") || !strings.Contains(err.Error(), "--credentials FILE") {
+		t.Errorf("open off loopback: %v", err)
+	}
+}
+
 // TestHealth checks the health document of an embedded server.
 func TestHealth(t *testing.T) {
 	s := startServer(t, server.Config{Version: "v-test"})
