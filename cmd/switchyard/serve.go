@@ -24,7 +24,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.StringVar(&cfg.DataDir, "data-dir", "./switchyard-data", "directory of the embedded store")
 	fs.BoolVar(&cfg.Memory, "memory", false, "keep everything in memory; nothing is written to disk")
 	fs.StringVar(&cfg.AccountID, "account-id", "000000000000", "account of requests whose access key names no account")
-	fs.StringVar(&cfg.Region, "region", "us-east-1", "region of requests that carry no signing region")
+	fs.StringVar(&cfg.Region, "region", "us-east-1", "region of requests that carry no signing region (with --auth open also of those signed for a made-up region such as local)")
 	fs.StringVar(&cfg.NATSURL, "nats-url", "", "use this external NATS JetStream instead of the embedded server")
 	fs.StringVar(&cfg.Auth, "auth", "", "open or sigv4 (default: open on a loopback address, sigv4 otherwise)")
 	fs.StringVar(&cfg.CredentialsFile, "credentials", "", "credentials file: lines of ACCESS_KEY_ID SECRET ACCOUNT_ID [SESSION_TOKEN]")

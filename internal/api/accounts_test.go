@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -165,6 +167,26 @@ func TestRegionFromCredentialScope(t *testing.T) {
 	out := must(newClient(acct).ListEventBuses(t.Context(), &eventbridge.ListEventBusesInput{}))(t)
 	if len(out.EventBuses) != 1 {
 		t.Errorf("us-east-1 lists %s", jsonOf(out.EventBuses))
+	}
+}
+
+// TestMadeUpRegionInOpenMode: a signing region that is a name but not a
+// region name ("local", as aws-elixir's local setup signs) is served as the
+// default region; one with characters no name has is still refused (above).
+func TestMadeUpRegionInOpenMode(t *testing.T) {
+	t.Parallel()
+	acct := newAccount()
+	for i, reg := range []string{"local", "localhost", "LOCAL", "dev-1", "x"} {
+		name := fmt.Sprintf("made-up-%d", i)
+		resp := rawWithRegion(t, acct, reg, "CreateEventBus", `{"Name":"`+name+`"}`)
+		if want := "arn:aws:events:" + region + ":" + acct + ":event-bus/" + name; resp.status != 200 || resp.object(t)["EventBusArn"] != want {
+			t.Errorf("region %q: %d %s, want %s", reg, resp.status, resp.body, want)
+		}
+	}
+	for _, reg := range []string{"local_dev", "local.host", strings.Repeat("l", 33)} {
+		if resp := rawWithRegion(t, acct, reg, "DescribeEventBus", `{}`); resp.status != 400 || resp.object(t)["__type"] != "InvalidSignatureException" {
+			t.Errorf("region %q: %d %s, want InvalidSignatureException", reg, resp.status, resp.body)
+		}
 	}
 }
 

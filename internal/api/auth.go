@@ -100,6 +100,21 @@ func ValidRegion(s string) bool {
 	return true
 }
 
+// madeUpRegion reports whether s could be the name of a region that does not
+// exist ("local", "localhost", "dev-1"): letters, digits and hyphens only.
+func madeUpRegion(s string) bool {
+	if len(s) == 0 || len(s) > 32 {
+		return false
+	}
+	for i := range len(s) {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 func badRegion(region string) error {
 	return Errorf(InvalidSignature, "Credential should be scoped to a valid region, not '%s'. ", region)
 }
@@ -108,6 +123,13 @@ func badRegion(region string) error {
 // uses the access key only to pick the account: a 12-digit key is the account
 // id (the convention of local AWS emulators), a key in Credentials gets its
 // account, any other key (or an unsigned request) the default account.
+//
+// The region is the signing region when it is a region name. A made-up name
+// (letters, digits and hyphens, like "local" in aws-elixir's documented
+// setup) is served as DefaultRegion: clients set up for local servers sign
+// for such names, and open mode exists for such setups. Anything else ("a*b",
+// "us-east-1.bus.x") is a malformed request and refused as AWS refuses it.
+// Only region names reach keys and ARNs.
 type OpenAuth struct {
 	Credentials    Credentials
 	DefaultAccount string
@@ -125,11 +147,11 @@ func (o *OpenAuth) Authenticate(r *http.Request, _ []byte) (Identity, error) {
 		return Identity{}, authError(err)
 	}
 	id.AccessKeyID = auth.AccessKeyID
-	if auth.Region != "" {
-		if !ValidRegion(auth.Region) {
-			return Identity{}, badRegion(auth.Region)
-		}
+	switch {
+	case ValidRegion(auth.Region):
 		id.Region = auth.Region
+	case auth.Region != "" && !madeUpRegion(auth.Region):
+		return Identity{}, badRegion(auth.Region)
 	}
 	switch c, ok := o.Credentials[auth.AccessKeyID]; {
 	case ok:
@@ -141,6 +163,12 @@ func (o *OpenAuth) Authenticate(r *http.Request, _ []byte) (Identity, error) {
 }
 
 // SigV4Auth verifies every request's signature against Credentials.
+//
+// A signature is verified with the credential scope it names, whatever its
+// region; a verified request whose region is not a region name ("local") is
+// then refused as AWS refuses it, since sigv4 mode stands in for AWS and a
+// client that signs for a made-up region would fail there too. Only clients
+// holding a valid credential learn of the region check.
 type SigV4Auth struct {
 	Credentials   Credentials
 	DefaultRegion string

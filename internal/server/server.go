@@ -47,7 +47,7 @@ type Config struct {
 	DataDir         string        // embedded JetStream file storage lives in DataDir/jetstream
 	Memory          bool          // nothing written to disk
 	AccountID       string        // account of requests that name no known account
-	Region          string        // region of requests that carry no signing region
+	Region          string        // region of unsigned requests (open auth: also of a made-up signing region)
 	NATSURL         string        // external NATS JetStream instead of the embedded server
 	Auth            string        // "open" or "sigv4"; empty: open on loopback, sigv4 elsewhere
 	CredentialsFile string        // access keys, secrets and accounts (see api.LoadCredentials)
