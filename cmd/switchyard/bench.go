@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"os"
 
 	"github.com/switchyard-dev/switchyard/internal/bench"
@@ -11,7 +10,7 @@ import (
 // runBench drives an EventBridge-compatible endpoint with PutEvents and
 // prints a report; see internal/bench for what it measures.
 func runBench(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs := newFlagSet("bench", " [flags]")
 	cfg := bench.Defaults()
 	var asJSON bool
 	fs.StringVar(&cfg.Endpoint, "endpoint", cfg.Endpoint, "EventBridge-compatible endpoint URL (Switchyard, moto, or https://events.REGION.amazonaws.com)")

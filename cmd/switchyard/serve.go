@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -14,7 +16,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlagSet("serve", " [flags]")
 	var (
 		cfg       server.Config
 		logLevel  string
@@ -91,17 +93,30 @@ func runServe(ctx context.Context, args []string) error {
 
 // parseFlags reads each flag from the command line, else from the
 // environment variable SWITCHYARD_<FLAG> (upper case, dashes as
-// underscores), else its default.
+// underscores), else its default. Help asked for (-h, --help) is printed on
+// standard output rather than the flag set's (standard error), since it is
+// the answer and not a complaint; a misused flag is printed with the flags
+// on the flag set's output and returned as a usageError.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return err
+	out := fs.Output()
+	var msg bytes.Buffer
+	fs.SetOutput(&msg)
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	if errors.Is(err, flag.ErrHelp) && out == os.Stderr {
+		out = os.Stdout
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	_, _ = out.Write(msg.Bytes())
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return err
+	case err != nil:
+		return &usageError{err: err, reported: true}
+	case fs.NArg() > 0:
+		return &usageError{err: fmt.Errorf("unexpected argument %q (switchyard %s --help lists the flags)", fs.Arg(0), fs.Name())}
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	var err error
 	fs.VisitAll(func(f *flag.Flag) {
 		if set[f.Name] || err != nil {
 			return

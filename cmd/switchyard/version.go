@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"runtime/debug"
 )
 
-func runVersion(_ []string) error {
+func runVersion(_ context.Context, args []string) error {
+	if err := parseFlags(newFlagSet("version", ""), args); err != nil {
+		return err
+	}
 	v := version
 	if info, ok := debug.ReadBuildInfo(); ok && v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
 		v = info.Main.Version
