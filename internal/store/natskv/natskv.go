@@ -210,8 +210,9 @@ func (s *Store) readUntilCaughtUp(ctx context.Context, cons jetstream.Consumer, 
 		return err
 	}
 	defer it.Stop()
+	var received uint64 // consumer sequence of the last message received
 	for {
-		msg, err := s.next(ctx, it, cons)
+		msg, err := s.next(ctx, it, cons, received)
 		if err != nil {
 			return err
 		}
@@ -222,6 +223,7 @@ func (s *Store) readUntilCaughtUp(ctx context.Context, cons jetstream.Consumer, 
 		if err != nil {
 			return err
 		}
+		received = max(received, md.Sequence.Consumer)
 		key := strings.TrimPrefix(msg.Subject(), s.subjectPrefix)
 		if isDeleteMarker(msg.Headers()) {
 			delete(latest, key)
@@ -245,11 +247,14 @@ func (s *Store) readUntilCaughtUp(ctx context.Context, cons jetstream.Consumer, 
 const listQuietCheck = 20 * time.Millisecond
 
 // next returns the consumer's next message, or nil once the server reports
-// nothing pending and nothing more arrives.
-func (s *Store) next(ctx context.Context, it jetstream.MessagesContext, cons jetstream.Consumer) (jetstream.Msg, error) {
-	wait, caughtUp := listQuietCheck, false
+// nothing pending and every message it delivered has been received
+// (received is the consumer sequence of the last one). "Nothing pending"
+// alone only means the server sent everything: on a loaded machine the
+// last messages may still be on their way, and a List that stopped then
+// returned too few keys.
+func (s *Store) next(ctx context.Context, it jetstream.MessagesContext, cons jetstream.Consumer, received uint64) (jetstream.Msg, error) {
 	for {
-		nctx, cancel := context.WithTimeout(ctx, wait)
+		nctx, cancel := context.WithTimeout(ctx, listQuietCheck)
 		msg, err := it.Next(jetstream.NextContext(nctx))
 		cancel()
 		if err == nil {
@@ -258,16 +263,12 @@ func (s *Store) next(ctx context.Context, it jetstream.MessagesContext, cons jet
 		if !errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 			return nil, err
 		}
-		if caughtUp {
-			return nil, nil
-		}
 		info, err := cons.Info(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if info.NumPending == 0 {
-			// Everything was sent; wait a little for what may be in flight.
-			wait, caughtUp = listQuietCheck/10, true
+		if info.NumPending == 0 && received >= info.Delivered.Consumer {
+			return nil, nil
 		}
 	}
 }
