@@ -20,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+
+	"github.com/switchyard-dev/switchyard/internal/testenv"
 )
 
 // The tests in this file build the real binary and drive it as a user
@@ -165,9 +167,7 @@ func awsCLI(t *testing.T, addr string, args ...string) map[string]any {
 
 func needAWSCLI(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("aws"); err != nil {
-		t.Skip("the aws CLI is not installed on this machine")
-	}
+	testenv.LookPath(t, "aws", testenv.InstallAWSCLI)
 }
 
 // TestKillRestartKeepsCatalog makes changes with the aws CLI, kills the server

@@ -10,16 +10,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/switchyard-dev/switchyard/internal/testenv"
 )
 
 // startMoto runs moto_server on a free loopback port until the test ends and
 // returns its endpoint. env is added to its environment.
 func startMoto(t *testing.T, env ...string) string {
 	t.Helper()
-	path, err := exec.LookPath("moto_server")
-	if err != nil {
-		t.Skip("moto_server is not on PATH (pip install 'moto[server]'); skipping the end-to-end bench against moto")
-	}
+	path := testenv.LookPath(t, "moto_server", testenv.InstallMoto)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -16,19 +16,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
+	"github.com/switchyard-dev/switchyard/internal/testenv"
 )
 
 // StartMoto starts moto_server on a loopback port the kernel picks (port
 // 0: no window in which another server of the test run could take it),
 // reads the port from the line the server prints, waits until it answers
-// and returns its URL; t.Cleanup stops it by its PID. The test is skipped
-// when moto_server is not on PATH.
+// and returns its URL; t.Cleanup stops it by its PID. When moto_server is
+// not on PATH the test is skipped, or fails under SWITCHYARD_REQUIRE_TOOLS
+// (testenv).
 func StartMoto(t testing.TB) string {
 	t.Helper()
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		t.Skip("moto_server is not on PATH: install moto[server] (pip install 'moto[server]') to run the AWS target tests")
-	}
+	bin := testenv.LookPath(t, "moto_server", testenv.InstallMoto)
 	var out bytes.Buffer
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", "0")
 	lw := &lockedWriter{w: &out} // one writer: os/exec then copies both streams through it
