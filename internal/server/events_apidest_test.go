@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 
 	"github.com/switchyard-dev/switchyard/internal/server"
+	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
 // TestAPIDestinationAuth: BASIC, API_KEY and OAuth client credentials as
@@ -519,15 +520,13 @@ func TestAPIDestinationRateLimitBacklog(t *testing.T) {
 			t.Fatal(out.Entries)
 		}
 	}
-	deadline := time.Now().Add(n*time.Second + 30*time.Second)
-	for len(rc.Hits()) < n && time.Now().Before(deadline) {
-		time.Sleep(time.Second)
-	}
-	st := stats(t, s)
-	t.Logf("stats %v", st)
-	if got := len(rc.Hits()); got < n {
-		t.Fatalf("%d of %d events delivered at 1/s after %v", got, n, n*time.Second+30*time.Second)
-	}
+	// At 1/s a delivery arrives every second: the wait goes on while they
+	// do, and fails when they stop short of n.
+	testwait.For(t, fmt.Sprintf("%d events delivered at 1/s", n), func() testwait.Status {
+		got := len(rc.Hits())
+		return testwait.Status{Done: got >= n, Progress: int64(got), Missing: fmt.Sprintf("%d of %d; stats %v", n-got, n, stats(t, s))}
+	})
+	t.Logf("stats %v", stats(t, s))
 	time.Sleep(2 * time.Second) // would-be duplicates
 	ids := map[string]int{}
 	for _, h := range rc.Hits() {
