@@ -119,7 +119,7 @@ func start(t *testing.T, args ...string) *proc {
 		<-p.done
 	})
 	// Starting on a data dir a SIGKILL left can take a while on a busy
-	// machine; the wait's progress is what the server has logged so far.
+	// machine; the wait goes on while the server uses CPU or logs.
 	testwait.For(t, "switchyard on "+p.addr+" to be ready", func() testwait.Status {
 		select {
 		case <-p.done:
@@ -136,7 +136,7 @@ func start(t *testing.T, args ...string) *proc {
 			}
 		}
 		log := p.stderr.String()
-		return testwait.Status{Progress: int64(len(log)), Missing: fmt.Sprintf("a healthy answer (last error %v); stderr:\n%s", err, log)}
+		return testwait.Status{Progress: testwait.ProcessCPU(p.cmd.Process.Pid) + int64(len(log)), Missing: fmt.Sprintf("a healthy answer (last error %v); stderr:\n%s", err, log)}
 	})
 	return p
 }

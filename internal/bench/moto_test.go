@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/switchyard-dev/switchyard/internal/testenv"
+	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
 // startMoto runs moto_server on a free loopback port until the test ends and
@@ -49,18 +50,17 @@ func startMoto(t *testing.T, env ...string) string {
 			<-done
 		}
 	})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	// Starting moto (a Python process importing a large library) is slow
+	// on a busy machine: wait while it still uses CPU.
+	testwait.For(t, "moto_server to listen on "+addr, func() testwait.Status {
 		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 		if err == nil {
 			c.Close()
-			return "http://" + addr
+			return testwait.Status{Done: true}
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("moto_server did not listen on %s within 20s:\n%s", addr, out.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return testwait.Status{Progress: testwait.ProcessCPU(pid), Missing: "a listener (" + err.Error() + ")"}
+	})
+	return "http://" + addr
 }
 
 func TestBenchAgainstMoto(t *testing.T) {

@@ -13,6 +13,10 @@
 package testwait
 
 import (
+	"bytes"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -103,4 +107,32 @@ func (w Wait) For(t testing.TB, what string, poll func() Status) {
 			interval = minPoll // things are moving: look again soon
 		}
 	}
+}
+
+// ProcessCPU is the CPU time (in clock ticks) that process pid has used so
+// far, or 0 where /proc cannot tell. It is the progress of a wait for a
+// child process to start: a server that imports, loads or recovers is
+// still using CPU, however busy the machine is, while a hung one is not.
+func ProcessCPU(pid int) int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// The command name, in parentheses, may hold spaces: fields are
+	// counted after its closing parenthesis, where field 3 (state) is
+	// the first; utime and stime are fields 14 and 15.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return utime + stime
 }

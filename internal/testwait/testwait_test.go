@@ -2,6 +2,7 @@ package testwait
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -119,4 +120,19 @@ func TestCond(t *testing.T) {
 			t.Errorf("never true: failed after %v with %q", took, r.fatal)
 		}
 	})
+}
+
+// ProcessCPU grows while a process works (here, this one spinning; on a
+// busy machine it may take a while to be given a clock tick of CPU).
+func TestProcessCPU(t *testing.T) {
+	pid := os.Getpid()
+	before := ProcessCPU(pid)
+	for start := time.Now(); ProcessCPU(pid) <= before; {
+		if time.Since(start) > 30*time.Second {
+			t.Fatalf("CPU ticks still %d after 30 s of spinning", before)
+		}
+	}
+	if n := ProcessCPU(-1); n != 0 {
+		t.Errorf("no such process: %d", n)
+	}
 }

@@ -4,6 +4,7 @@ package targettest
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"os/exec"
 	"regexp"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/testenv"
+	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
 // StartMoto starts moto_server on a loopback port the kernel picks (port
@@ -46,9 +48,11 @@ func StartMoto(t testing.TB) string {
 			<-exited
 		}
 	})
-	deadline := time.Now().Add(30 * time.Second)
+	// Many packages start moto at once, each a Python process importing
+	// a large library: on a busy machine that takes long, so the wait
+	// goes on while moto still uses CPU and fails when it stops.
 	url := ""
-	for {
+	testwait.For(t, "moto_server to answer", func() testwait.Status {
 		if url == "" {
 			if m := runningOn.FindSubmatch(lw.Bytes()); m != nil {
 				url = string(m[1])
@@ -58,7 +62,7 @@ func StartMoto(t testing.TB) string {
 			resp, err := http.Get(url + "/moto-api/")
 			if err == nil {
 				resp.Body.Close()
-				return url
+				return testwait.Status{Done: true}
 			}
 		}
 		select {
@@ -66,11 +70,9 @@ func StartMoto(t testing.TB) string {
 			t.Fatalf("moto_server exited: %s", lw.Bytes())
 		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("moto_server did not answer (url %q): %s", url, lw.Bytes())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return testwait.Status{Progress: testwait.ProcessCPU(cmd.Process.Pid), Missing: fmt.Sprintf("an answer (url %q); output: %s", url, lw.Bytes())}
+	})
+	return url
 }
 
 // runningOn finds the address in the line the server prints once it
