@@ -20,9 +20,13 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
+// testContext bounds a test's store calls. It guards against a hang, not
+// for speed: 20 s (the bound before) ran out for TestListUnderWritesNoLeak's
+// 300 creates and 30 Lists under -race on a busy machine, where alone it
+// takes 5 s.
 func testContext(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	t.Cleanup(cancel)
 	return ctx
 }
