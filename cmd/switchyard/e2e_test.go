@@ -11,15 +11,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+
+	"github.com/switchyard-dev/switchyard/internal/testenv"
+	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
 // The tests in this file build the real binary and drive it as a user
@@ -80,16 +83,20 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// wait waits for the process to exit and returns its exit status.
-func (p *proc) wait(t *testing.T, timeout time.Duration) error {
+// wait waits for the process to exit and returns its exit status. An exit
+// has no measure of progress: the test fails after testwait's stall
+// interval, long enough for a clean shutdown on a busy machine.
+func (p *proc) wait(t *testing.T) error {
 	t.Helper()
-	select {
-	case <-p.done:
-		return p.waitErr
-	case <-time.After(timeout):
-		t.Fatalf("process still running after %v\n%s", timeout, p.stderr)
-		return nil
-	}
+	testwait.Cond(t, "switchyard (pid "+strconv.Itoa(p.cmd.Process.Pid)+") to exit", func() bool {
+		select {
+		case <-p.done:
+			return true
+		default:
+			return false
+		}
+	})
+	return p.waitErr
 }
 
 // start runs the binary and waits until its health endpoint answers.
@@ -111,27 +118,27 @@ func start(t *testing.T, args ...string) *proc {
 		_ = p.cmd.Process.Kill()
 		<-p.done
 	})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	// Starting on a data dir a SIGKILL left can take a while on a busy
+	// machine; the wait goes on while the server uses CPU or logs.
+	testwait.For(t, "switchyard on "+p.addr+" to be ready", func() testwait.Status {
+		select {
+		case <-p.done:
+			t.Fatalf("switchyard exited before ready: %v\n%s", p.waitErr, p.stderr)
+		default:
+		}
 		resp, err := http.Get("http://" + p.addr + "/_switchyard/health")
 		if err == nil {
 			var h map[string]string
 			_ = json.NewDecoder(resp.Body).Decode(&h)
 			resp.Body.Close()
 			if resp.StatusCode == 200 && h["status"] == "ok" {
-				return p
+				return testwait.Status{Done: true}
 			}
 		}
-		select {
-		case <-p.done:
-			t.Fatalf("switchyard exited before ready: %v\n%s", p.waitErr, p.stderr)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("switchyard not ready after 20s\n%s", p.stderr)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		log := p.stderr.String()
+		return testwait.Status{Progress: testwait.ProcessCPU(p.cmd.Process.Pid) + int64(len(log)), Missing: fmt.Sprintf("a healthy answer (last error %v); stderr:\n%s", err, log)}
+	})
+	return p
 }
 
 func (p *proc) client(t *testing.T) *eventbridge.Client {
@@ -165,9 +172,7 @@ func awsCLI(t *testing.T, addr string, args ...string) map[string]any {
 
 func needAWSCLI(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("aws"); err != nil {
-		t.Skip("the aws CLI is not installed on this machine")
-	}
+	testenv.LookPath(t, "aws", testenv.InstallAWSCLI)
 }
 
 // TestKillRestartKeepsCatalog makes changes with the aws CLI, kills the server
@@ -192,7 +197,7 @@ func TestKillRestartKeepsCatalog(t *testing.T) {
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	_ = p.wait(t, 20*time.Second)
+	_ = p.wait(t)
 
 	p2 := start(t, "--data-dir", dataDir)
 	ctx := context.Background()
@@ -256,7 +261,7 @@ func TestSignalShutdown(t *testing.T) {
 		if err := p.cmd.Process.Signal(sig); err != nil {
 			t.Fatal(err)
 		}
-		if err := p.wait(t, 20*time.Second); err != nil {
+		if err := p.wait(t); err != nil {
 			t.Fatalf("exit after %v: %v\n%s", sig, err, p.stderr)
 		}
 		if !strings.Contains(p.stderr.String(), "shutting down") {

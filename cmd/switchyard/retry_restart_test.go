@@ -10,11 +10,12 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+
+	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
 // TestRetriesSurviveRestart: an event whose first attempt failed is waiting
@@ -78,36 +79,26 @@ func TestRetriesSurviveRestart(t *testing.T) {
 	id := aws.ToString(out.Entries[0].EventId)
 
 	// Wait until the first attempt has failed and the retry is stored.
-	waitUntil(t, 20*time.Second, "a failed attempt scheduled for retry", func() bool {
+	testwait.Cond(t, "a failed attempt scheduled for retry", func() bool {
 		return attempts.Load() >= 1 && stat(t, p.addr, "retried") >= 1
 	})
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	_ = p.wait(t, 20*time.Second)
+	_ = p.wait(t)
 	healthy.Store(true)
 
 	start(t, "--data-dir", dataDir)
-	waitUntil(t, 60*time.Second, "the retried event delivered after the restart", func() bool {
+	// Attempts that still fail count as progress: the retry is alive.
+	testwait.For(t, "the retried event delivered after the restart", func() testwait.Status {
 		mu.Lock()
 		defer mu.Unlock()
-		return len(got) > 0
+		return testwait.Status{Done: len(got) > 0, Progress: attempts.Load(), Missing: "event " + id}
 	})
 	mu.Lock()
 	defer mu.Unlock()
 	if got[0] != id {
 		t.Errorf("delivered event %s, want %s", got[0], id)
-	}
-}
-
-func waitUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 

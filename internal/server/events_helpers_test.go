@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,23 +17,29 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 
 	"github.com/switchyard-dev/switchyard/internal/server"
+	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
 // Helpers of the event-path tests (events_*_test.go): real HTTP receivers
-// standing in for API destination endpoints, and polling with a deadline.
+// standing in for API destination endpoints, and waits that last as long
+// as what they await still moves (testwait), so that a busy machine makes
+// them slow, not red.
 
-const waitDeadline = 20 * time.Second
-
-// waitFor polls cond until it holds or the deadline passes.
+// waitFor polls cond until it holds. A condition has no measure of
+// progress, so it fails after testwait's stall interval (90 s); waits for
+// a count use waitCount, which waits while the count moves.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(waitDeadline)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testwait.Cond(t, what, cond)
+}
+
+// waitCount polls count until it reaches want, as long as it still moves.
+func waitCount(t *testing.T, what string, want int, count func() int) {
+	t.Helper()
+	testwait.For(t, what, func() testwait.Status {
+		n := count()
+		return testwait.Status{Done: n >= want, Progress: int64(n), Missing: fmt.Sprintf("%d of %d", max(want-n, 0), want)}
+	})
 }
 
 // hit is one request a receiver got.
@@ -85,7 +92,7 @@ func (rc *receiver) Hits() []hit {
 // waitHits waits until the receiver got at least n requests and returns them.
 func (rc *receiver) waitHits(t *testing.T, n int) []hit {
 	t.Helper()
-	waitFor(t, "requests at "+rc.URL(), func() bool { return len(rc.Hits()) >= n })
+	waitCount(t, "requests at "+rc.URL(), n, func() int { return len(rc.Hits()) })
 	return rc.Hits()
 }
 
@@ -228,21 +235,36 @@ func deadLetters(t *testing.T, s *server.Server) []deadLetter {
 	return out.DeadLetters
 }
 
-// deadLetterOf waits for the dead letter of the event id.
+// deadLetterOf waits for the dead letter of the event id, as long as
+// dead letters (of any event) or deliveries still come.
 func deadLetterOf(t *testing.T, s *server.Server, id string) deadLetter {
 	t.Helper()
 	var found deadLetter
-	waitFor(t, "dead letter of "+id, func() bool {
-		for _, d := range deadLetters(t, s) {
+	testwait.For(t, "dead letter of "+id, func() testwait.Status {
+		dls := deadLetters(t, s)
+		for _, d := range dls {
 			var ev struct{ ID string }
 			if json.Unmarshal(d.Event, &ev) == nil && ev.ID == id {
 				found = d
-				return true
+				return testwait.Status{Done: true}
 			}
 		}
-		return false
+		st := stats(t, s)
+		return testwait.Status{Progress: int64(len(dls)) + activity(st),
+			Missing: fmt.Sprintf("event %s among %d dead letters; stats %v", id, len(dls), st)}
 	})
 	return found
+}
+
+// activity sums the server's counters of work done: it grows while the
+// server routes, attempts and delivers, so a wait that uses it as its
+// progress goes on while the server is busy and ends when it stalls.
+func activity(st map[string]int64) int64 {
+	var n int64
+	for _, v := range st {
+		n += v
+	}
+	return n
 }
 
 // eventID is the id member of a delivered envelope.

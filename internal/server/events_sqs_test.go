@@ -49,7 +49,7 @@ func queueARN(account, name string) string { return "arn:aws:sqs:us-east-1:" + a
 func receive(t *testing.T, mc *awssqs.Client, queueURL string, n int) []sqstypes.Message {
 	t.Helper()
 	var got []sqstypes.Message
-	waitFor(t, "messages in "+queueURL, func() bool {
+	waitCount(t, "messages in "+queueURL, n, func() int {
 		out, err := mc.ReceiveMessage(context.Background(), &awssqs.ReceiveMessageInput{QueueUrl: aws.String(queueURL),
 			MaxNumberOfMessages: 10, MessageAttributeNames: []string{"All"},
 			MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{"All"}})
@@ -62,7 +62,7 @@ func receive(t *testing.T, mc *awssqs.Client, queueURL string, n int) []sqstypes
 				t.Fatal(err)
 			}
 		}
-		return len(got) >= n
+		return len(got)
 	})
 	return got
 }

@@ -58,7 +58,7 @@ func streamsRecords(t *testing.T, kc *awskinesis.Client, stream string, n int) [
 		t.Fatalf("ListShards: %v", err)
 	}
 	var got []kintypes.Record
-	waitFor(t, "records in "+stream, func() bool {
+	waitCount(t, "records in "+stream, n, func() int {
 		it, err := kc.GetShardIterator(ctx, &awskinesis.GetShardIteratorInput{StreamName: aws.String(stream),
 			ShardId: shards.Shards[0].ShardId, ShardIteratorType: kintypes.ShardIteratorTypeTrimHorizon})
 		if err != nil {
@@ -69,7 +69,7 @@ func streamsRecords(t *testing.T, kc *awskinesis.Client, stream string, n int) [
 			t.Fatal(err)
 		}
 		got = out.Records
-		return len(got) >= n
+		return len(got)
 	})
 	return got
 }

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/switchyard-dev/switchyard/internal/natsd"
 	"github.com/switchyard-dev/switchyard/internal/store"
+	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
 // TestWatch: Watch reports the existing keys, then every change in order, and
@@ -72,19 +72,11 @@ func TestWatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	testwait.For(t, fmt.Sprintf("the watch to reach revision %d", rev), func() testwait.Status {
 		mu.Lock()
-		caught := lastRev >= rev
-		mu.Unlock()
-		if caught {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("watch did not reach revision %d", rev)
-		}
-		time.Sleep(time.Millisecond)
-	}
+		defer mu.Unlock()
+		return testwait.Status{Done: lastRev >= rev, Progress: int64(lastRev), Missing: fmt.Sprintf("revisions %d to %d", lastRev+1, rev)}
+	})
 	mu.Lock()
 	if len(seen) != 46 || seen["k.before"] != "1" || !ordered {
 		t.Errorf("watch saw %d keys (want 46), before=%q, ordered=%v", len(seen), seen["k.before"], ordered)

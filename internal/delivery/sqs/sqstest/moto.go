@@ -15,7 +15,10 @@ import (
 )
 
 // StartMoto is targettest.StartMoto.
-func StartMoto(t testing.TB) string { return targettest.StartMoto(t) }
+func StartMoto(t testing.TB) string {
+	t.Helper() // a skip or failure names the test's line, not this one
+	return targettest.StartMoto(t)
+}
 
 // Client is an SQS client for moto at url, in us-east-1.
 func Client(url string) *awssqs.Client {

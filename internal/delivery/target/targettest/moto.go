@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
 	"os/exec"
@@ -18,19 +19,19 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
+	"github.com/switchyard-dev/switchyard/internal/testenv"
+	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
 // StartMoto starts moto_server on a loopback port the kernel picks (port
 // 0: no window in which another server of the test run could take it),
 // reads the port from the line the server prints, waits until it answers
-// and returns its URL; t.Cleanup stops it by its PID. The test is skipped
-// when moto_server is not on PATH.
+// and returns its URL; t.Cleanup stops it by its PID. When moto_server is
+// not on PATH the test is skipped, or fails under SWITCHYARD_REQUIRE_TOOLS
+// (testenv).
 func StartMoto(t testing.TB) string {
 	t.Helper()
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		t.Skip("moto_server is not on PATH: install moto[server] (pip install 'moto[server]') to run the AWS target tests")
-	}
+	bin := testenv.LookPath(t, "moto_server", testenv.InstallMoto)
 	var out bytes.Buffer
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", "0")
 	lw := &lockedWriter{w: &out} // one writer: os/exec then copies both streams through it
@@ -49,9 +50,11 @@ func StartMoto(t testing.TB) string {
 			<-exited
 		}
 	})
-	deadline := time.Now().Add(30 * time.Second)
+	// Many packages start moto at once, each a Python process importing
+	// a large library: on a busy machine that takes long, so the wait
+	// goes on while moto still uses CPU and fails when it stops.
 	url := ""
-	for {
+	testwait.For(t, "moto_server to answer", func() testwait.Status {
 		if url == "" {
 			if m := runningOn.FindSubmatch(lw.Bytes()); m != nil {
 				url = string(m[1])
@@ -61,7 +64,7 @@ func StartMoto(t testing.TB) string {
 			resp, err := http.Get(url + "/moto-api/")
 			if err == nil {
 				resp.Body.Close()
-				return url
+				return testwait.Status{Done: true}
 			}
 		}
 		select {
@@ -69,11 +72,9 @@ func StartMoto(t testing.TB) string {
 			t.Fatalf("moto_server exited: %s", lw.Bytes())
 		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("moto_server did not answer (url %q): %s", url, lw.Bytes())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return testwait.Status{Progress: testwait.ProcessCPU(cmd.Process.Pid), Missing: fmt.Sprintf("an answer (url %q); output: %s", url, lw.Bytes())}
+	})
+	return url
 }
 
 // runningOn finds the address in the line the server prints once it
