@@ -11,6 +11,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/switchyard-dev/switchyard/internal/natsd"
+	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
 // setup is a real embedded JetStream with one work-queue stream holding n
@@ -41,22 +42,22 @@ func setup(t *testing.T, n int, ackWait time.Duration) (jetstream.JetStream, jet
 	return js, cons
 }
 
-// pending is how many messages the stream still holds once the
-// acknowledgements sent have been applied (a work queue drops a message
-// once it is acknowledged; Ack does not wait for that), waiting up to a
-// few seconds for it to reach zero.
+// pending waits until the stream holds no message (a work queue drops a
+// message once it is acknowledged; Ack does not wait for that) and returns
+// what it holds then; testwait fails the test if the count stops moving
+// above zero.
 func pending(t *testing.T, js jetstream.JetStream) uint64 {
 	t.Helper()
 	var n uint64
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	testwait.For(t, "the stream to empty", func() testwait.Status {
 		s, err := js.Stream(t.Context(), "s")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n = s.CachedInfo().State.Msgs; n == 0 || time.Now().After(deadline) {
-			return n
-		}
-	}
+		n = s.CachedInfo().State.Msgs
+		return testwait.Status{Done: n == 0, Progress: -int64(n)}
+	})
+	return n
 }
 
 // TestSlowHandlerIsKeptAlive: a message held far longer than the consumer's

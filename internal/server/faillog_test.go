@@ -8,9 +8,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/switchyard-dev/switchyard/internal/server"
+	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
 // syncBuffer is a log sink safe for the server's goroutines.
@@ -55,19 +55,14 @@ func TestDeliveryFailureIsLogged(t *testing.T) {
 	// The log line is written before the attempt is counted: give the
 	// writer a moment under load.
 	var line string
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	testwait.Cond(t, "a delivery failure in the log", func() bool {
 		for _, l := range strings.Split(logs.String(), "\n") {
 			if strings.Contains(l, "delivery failed; will retry") {
 				line = l
 			}
 		}
-		if line != "" {
-			break
-		}
-	}
-	if line == "" {
-		t.Fatalf("no delivery failure at the default log level; log:\n%s", logs.String())
-	}
+		return line != ""
+	})
 	for _, want := range []string{"level=WARN", "rule=arn:aws:events:us-east-1:100000000091:rule/down", "target=" + dest, "error_code=CONNECTION_FAILURE", "next_attempt="} {
 		if !strings.Contains(line, want) {
 			t.Errorf("log line lacks %q: %s", want, line)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/switchyard-dev/switchyard/internal/server"
+	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
 // rawResponse sends req on a new connection, half-closes nothing, and
@@ -164,16 +165,10 @@ func TestConnectionCap(t *testing.T) {
 	awsError(t, resp, body, 503, "ServiceUnavailableException")
 	held[0].Close()
 	// The slot comes back once the server has seen the close.
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		resp, body = rawResponse(t, addr, "GET /_switchyard/health HTTP/1.1\r\nHost: x\r\n\r\n")
-		if resp.StatusCode == 200 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no slot after a connection closed: %d %s", resp.StatusCode, body)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testwait.Cond(t, "a slot after a connection closed", func() bool {
+		resp, _ := rawResponse(t, addr, "GET /_switchyard/health HTTP/1.1\r\nHost: x\r\n\r\n")
+		return resp.StatusCode == 200
+	})
 }
 
 // TestSlowHeaderIsAnswered: a request whose header does not arrive within

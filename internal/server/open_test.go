@@ -32,14 +32,19 @@ func stableGoroutines() int {
 }
 
 // settledGoroutines waits until no more than base goroutines run, and
-// returns how many run then; it gives up after a while (goroutines that
-// never end are what the caller reports).
+// returns how many run then. It waits while the count keeps reaching new
+// lows (goroutines still ending on a busy machine), and gives up once it
+// has not for a while: goroutines that never end are what the caller
+// reports.
 func settledGoroutines(base int) int {
-	n := runtime.NumGoroutine()
-	for deadline := time.Now().Add(10 * time.Second); n > base && time.Now().Before(deadline); n = runtime.NumGoroutine() {
+	low := runtime.NumGoroutine()
+	for lastLow := time.Now(); low > base && time.Since(lastLow) < 15*time.Second; {
 		time.Sleep(20 * time.Millisecond)
+		if n := runtime.NumGoroutine(); n < low {
+			low, lastLow = n, time.Now()
+		}
 	}
-	return n
+	return low
 }
 
 // ownGoroutines lists the stacks that run Switchyard's or NATS's code.
