@@ -2,7 +2,7 @@ package pattern
 
 import (
 	"sort"
-	"strings"
+	"strconv"
 )
 
 // anythingBut holds the exclusions of one anything-but condition; a value
@@ -14,6 +14,10 @@ type anythingBut struct {
 	suffixes []string
 	folds    map[string]bool
 	wcs      []wildcard
+	// The longest excluded string and folded string: a longer value is
+	// not looked up, so that a long value does not cost its length (to
+	// hash it) once per anything-but condition.
+	maxStr, maxFold int
 }
 
 func (c *compiler) anythingBut() cond {
@@ -62,7 +66,9 @@ func (c *compiler) anythingBut() cond {
 				if ab.folds == nil {
 					ab.folds = map[string]bool{}
 				}
-				ab.folds[folded(s)] = true
+				f := folded(s)
+				ab.folds[f] = true
+				ab.maxFold = max(ab.maxFold, len(f))
 			}
 		}
 		if t == tokStartArray {
@@ -120,11 +126,29 @@ func (ab *anythingBut) addString(s string) {
 		ab.strs = map[string]bool{}
 	}
 	ab.strs[s] = true
+	ab.maxStr = max(ab.maxStr, len(s))
 }
 
 // matches reports whether v escapes every exclusion. Exclusions of strings
 // never exclude numbers, booleans or null, and the reverse.
 func (ab *anythingBut) matches(v *leaf, fold []byte) bool {
+	if !ab.matchesBesidesWildcards(v, fold) {
+		return false
+	}
+	if v.kind != 's' {
+		return true
+	}
+	for i := range ab.wcs {
+		if ab.wcs[i].match(v.raw) {
+			return false
+		}
+	}
+	return true
+}
+
+// matchesBesidesWildcards is matches without the wildcard exclusions, which
+// a Matcher decides for all conditions of a field at once (wildIndex).
+func (ab *anythingBut) matchesBesidesWildcards(v *leaf, fold []byte) bool {
 	if v.kind == 'n' {
 		for i := range ab.nums {
 			if numbersEqual(&ab.nums[i], v) {
@@ -136,7 +160,7 @@ func (ab *anythingBut) matches(v *leaf, fold []byte) bool {
 	if v.kind != 's' {
 		return true
 	}
-	if ab.strs[string(v.raw)] {
+	if len(v.raw) <= ab.maxStr && ab.strs[string(v.raw)] {
 		return false
 	}
 	for _, p := range ab.prefixes {
@@ -153,23 +177,26 @@ func (ab *anythingBut) matches(v *leaf, fold []byte) bool {
 		if fold == nil {
 			fold = foldCase(nil, v.raw)
 		}
-		if ab.folds[string(fold)] {
-			return false
-		}
-	}
-	for i := range ab.wcs {
-		if ab.wcs[i].match(v.raw) {
+		if len(fold) <= ab.maxFold && ab.folds[string(fold)] {
 			return false
 		}
 	}
 	return true
 }
 
+// key identifies the exclusions, so that equal conditions share a group.
+// Each string is written with its length: separators alone would let a
+// string containing the separator pass for two strings.
 func (ab *anythingBut) key() string {
 	sorted := func(tag string, xs []string) string {
 		xs = append([]string(nil), xs...)
 		sort.Strings(xs)
-		return tag + strings.Join(xs, "\x00") + "\x01"
+		b := []byte(tag)
+		for _, x := range xs {
+			b = strconv.AppendInt(b, int64(len(x)), 10)
+			b = append(append(b, ':'), x...)
+		}
+		return string(append(b, ';'))
 	}
 	keys := func(m map[string]bool) []string {
 		var xs []string
@@ -183,7 +210,7 @@ func (ab *anythingBut) key() string {
 		nums = append(nums, n.text)
 	}
 	for _, w := range ab.wcs {
-		wcs = append(wcs, strings.Join(w.pieces, "\x02"))
+		wcs = append(wcs, string(w.appendKey(nil)))
 	}
 	return sorted("s", keys(ab.strs)) + sorted("n", nums) + sorted("p", ab.prefixes) +
 		sorted("x", ab.suffixes) + sorted("f", keys(ab.folds)) + sorted("w", wcs)

@@ -48,10 +48,19 @@
 // scanner. Subtrees whose path no pattern mentions are skipped without being
 // decoded, and the scan ends early, leaving the rest of the event unread,
 // once no later key can reach a path that a pattern mentions. Values are
-// looked up in per-field maps and byte tries shared by all patterns, so
-// cost grows with the event, not with the number of patterns, except for
-// wildcard, numeric, cidr and anything-but conditions, which are evaluated
-// one by one for the fields that have them. Scratch state is pooled:
-// MatchAppend with a reused slice allocates nothing.
-// See docs/pattern.md for measured throughput.
+// looked up in per-field structures shared by all patterns: maps for exact
+// values, byte tries for prefix and suffix (plain and equals-ignore-case),
+// a sorted index for numeric ranges, and one automaton for all wildcard
+// operands of the field, positive or inside anything-but, which serves
+// every operand of every rule in one pass over the string, at a cost
+// bounded by the value's length times a factor that does not depend on the
+// number of operands (see wildIndex for the exact bound; a field with at
+// most four operands checks them one by one, at most four linear searches
+// of the value). So cost grows with the event, not with the number of
+// patterns, except for cidr and anything-but conditions, which are
+// evaluated one by one, once per distinct condition; apart from
+// anything-but's wildcards (handled as above) each costs the same whatever
+// the value's length (which is case-folded once when a condition needs
+// it). Scratch state is pooled: MatchAppend with a reused slice allocates
+// nothing. See docs/pattern.md for measured throughput.
 package pattern

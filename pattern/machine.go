@@ -2,10 +2,8 @@ package pattern
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -14,10 +12,11 @@ import (
 //
 // Identical conditions on the same field, across all rules, share one
 // group. Scanning an event marks the groups its values satisfy; per-field
-// structures keyed by value (maps, byte tries, a sorted numeric index)
-// find them at a cost that does not grow with the number of rules. Only the
-// conditions that have no such key (wildcard, cidr, anything-but) are
-// tested one by one, once per distinct condition.
+// structures keyed by value (maps, byte tries, a sorted numeric index, one
+// automaton for all wildcard operands; see fieldIndex) find them at a cost
+// that does not grow with the number of rules. Only the conditions that
+// have no such key (cidr, anything-but) are tested one by one, once per
+// distinct condition.
 //
 // Each branch (a conjunction) is reached only through its key slot, the
 // slot expected to be the most selective; after the scan, the branches of
@@ -35,7 +34,9 @@ type machine struct {
 	// slots: only then do array positions of its values matter.
 	multi []bool
 	rules []string
-	pool  sync.Pool
+	// wildSizes sizes the scratch of the fields' wildIndexes.
+	wildSizes wildSizes
+	pool      sync.Pool
 	// fullScan disables the early stop of the scan (canStop); tests set
 	// it to compare both ways.
 	fullScan bool
@@ -88,41 +89,6 @@ type branchInfo struct {
 	slots  []int32 // indexes into machine.slots
 	key    int32   // index into slots (not into machine.slots)
 	absent []int32 // fields that must have no value
-}
-
-type fieldIndex struct {
-	exact    map[string]int32
-	numValue map[uint64]int32 // exactly representable numbers, by float64 bits
-	numText  map[string]int32 // other numbers, by text
-	lits     map[string]int32 // true, false, null
-	ips      map[[17]byte]int32
-	prefix   trie
-	suffix   trie // over reversed bytes
-	foldEq   map[string]int32
-	foldPre  trie
-	foldSuf  trie // over reversed bytes
-	exists   int32
-	slow     []slowCond
-	ranges   []rangeTarget // numeric conditions, indexed by nums when possible
-	nums     *numIndex
-
-	needFold  bool
-	hasIP     bool
-	watchSeen bool // some branch requires this field to be absent
-	groupOf   map[string]int32
-}
-
-type slowCond struct {
-	c cond
-	g int32
-}
-
-func ipKey(a [16]byte, v4 bool) (k [17]byte) {
-	copy(k[:16], a[:])
-	if v4 {
-		k[16] = 1
-	}
-	return k
 }
 
 // compiledRule is the input to buildMachine: one named pattern.
@@ -248,6 +214,14 @@ func buildMachine(rules []compiledRule) *machine {
 	}
 	for _, f := range m.fields {
 		f.groupOf = nil
+		if f.wild != nil {
+			if len(f.wild.opGroup) <= wildFewOperands {
+				f.unfoldWildcards()
+			} else {
+				f.wild.finish()
+				m.wildSizes.include(f.wild)
+			}
+		}
 		if len(f.ranges) > 0 {
 			if f.nums = buildNumIndex(f.ranges); f.nums == nil {
 				for _, rt := range f.ranges {
@@ -349,176 +323,5 @@ func (m *machine) child(n int32, key []byte) (int32, bool) {
 			return 0, false
 		}
 		n, key = c, key[i+1:]
-	}
-}
-
-// group returns the group of condition c on field f, adding c to the
-// field's structures the first time it is seen.
-func (m *machine) group(f *fieldIndex, c cond) int32 {
-	key := c.key()
-	if g, ok := f.groupOf[key]; ok {
-		return g
-	}
-	g := int32(len(m.groups))
-	f.groupOf[key] = g
-	m.groups = append(m.groups, groupInfo{cost: c.cost()})
-	put := func(mp *map[string]int32, k string) {
-		if *mp == nil {
-			*mp = map[string]int32{}
-		}
-		(*mp)[k] = g
-	}
-	switch c.kind {
-	case cExactString:
-		put(&f.exact, c.s)
-	case cExactNumber:
-		if c.num.exact {
-			if f.numValue == nil {
-				f.numValue = map[uint64]int32{}
-			}
-			f.numValue[math.Float64bits(c.num.f)] = g
-		} else {
-			put(&f.numText, c.num.text)
-		}
-	case cLiteral:
-		put(&f.lits, c.s)
-	case cIPExact:
-		if f.ips == nil {
-			f.ips = map[[17]byte]int32{}
-		}
-		f.ips[ipKey(c.ip.lo, c.ip.v4)] = g
-		f.hasIP = true
-	case cPrefix:
-		f.prefix.insert(c.s, false, g)
-	case cSuffix:
-		f.suffix.insert(c.s, true, g)
-	case cEqualsFold:
-		put(&f.foldEq, c.s)
-		f.needFold = true
-	case cPrefixFold:
-		f.foldPre.insert(c.s, false, g)
-		f.needFold = true
-	case cSuffixFold:
-		f.foldSuf.insert(c.s, true, g)
-		f.needFold = true
-	case cExists:
-		f.exists = g
-	case cNumeric:
-		f.ranges = append(f.ranges, rangeTarget{c.rng, g})
-	default:
-		if c.kind == cAnythingBut && len(c.ab.folds) > 0 {
-			f.needFold = true
-		}
-		f.slow = append(f.slow, slowCond{c: c, g: g})
-	}
-	return g
-}
-
-// key identifies a condition's meaning, so equal conditions share a group.
-func (c *cond) key() string {
-	var b []byte
-	b = append(b, byte(c.kind))
-	switch c.kind {
-	case cExactString, cLiteral, cPrefix, cSuffix, cEqualsFold, cPrefixFold, cSuffixFold:
-		b = append(b, c.s...)
-	case cExactNumber:
-		if c.num.exact {
-			b = binary.LittleEndian.AppendUint64(append(b, 'v'), math.Float64bits(c.num.f))
-		} else {
-			b = append(append(b, 't'), c.num.text...)
-		}
-	case cIPExact, cCIDR:
-		b = append(append(b, c.ip.lo[:]...), c.ip.hi[:]...)
-		if c.ip.v4 {
-			b = append(b, 4)
-		}
-	case cWildcard:
-		b = append(b, strings.Join(c.wc.pieces, "\x00")...)
-	case cNumeric:
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c.rng.lo))
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c.rng.hi))
-		b = strconv.AppendBool(strconv.AppendBool(b, c.rng.loOpen), c.rng.hiOpen)
-	case cAnythingBut:
-		b = append(b, c.ab.key()...)
-	}
-	return string(b)
-}
-
-// cost ranks condition kinds by how many values they typically accept,
-// for choosing a branch's key slot.
-func (c *cond) cost() int {
-	switch c.kind {
-	case cExactString, cExactNumber, cLiteral, cIPExact, cEqualsFold:
-		return 1
-	case cPrefix, cSuffix, cPrefixFold, cSuffixFold:
-		return 4
-	case cWildcard, cNumeric, cCIDR:
-		return 16
-	}
-	return 256 // anything-but, exists
-}
-
-// match marks the groups v satisfies.
-func (f *fieldIndex) match(v *leaf, st *state) {
-	if f.exists >= 0 {
-		st.emit(f.exists)
-	}
-	switch v.kind {
-	case 's':
-		if f.exact != nil {
-			if g, ok := f.exact[string(v.raw)]; ok {
-				st.emit(g)
-			}
-		}
-		f.prefix.walk(v.raw, false, st)
-		f.suffix.walk(v.raw, true, st)
-		if f.hasIP && v.addr() {
-			if g, ok := f.ips[ipKey(v.ip, v.ipV4)]; ok {
-				st.emit(g)
-			}
-		}
-		if f.needFold {
-			st.fold = foldCase(st.fold[:0], v.raw)
-			if f.foldEq != nil {
-				if g, ok := f.foldEq[string(st.fold)]; ok {
-					st.emit(g)
-				}
-			}
-			f.foldPre.walk(st.fold, false, st)
-			f.foldSuf.walk(st.fold, true, st)
-		}
-	case 'n':
-		if f.nums != nil {
-			f.nums.match(v, st)
-		}
-		if f.numText != nil {
-			if g, ok := f.numText[string(v.raw)]; ok {
-				st.emit(g)
-			}
-		}
-		if f.numValue != nil {
-			// Look the value up first: exactness is costly to decide for
-			// 16- and 17-digit texts and only matters on a hit.
-			if n := v.number(); n.ok {
-				if g, ok := f.numValue[math.Float64bits(n.f)]; ok && v.exactNumber().exact {
-					st.emit(g)
-				}
-			}
-		}
-	default:
-		if f.lits != nil {
-			if g, ok := f.lits[string(v.raw)]; ok {
-				st.emit(g)
-			}
-		}
-	}
-	var fold []byte
-	if f.needFold && v.kind == 's' {
-		fold = st.fold
-	}
-	for i := range f.slow {
-		if f.slow[i].c.matches(v, fold) {
-			st.emit(f.slow[i].g)
-		}
 	}
 }

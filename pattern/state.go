@@ -38,6 +38,8 @@ type state struct {
 	blockAt int
 	stopped bool
 
+	wild wildScratch // see wildIndex.match
+
 	key  []byte
 	str  []byte
 	fold []byte
@@ -61,6 +63,7 @@ func newState(m *machine) any {
 		fieldSeen:  make([]uint32, len(m.fields)),
 		ruleSeen:   make([]uint32, len(m.rules)),
 		nodeObj:    make([]uint32, len(m.nodes)),
+		wild:       newWildScratch(m.wildSizes),
 	}
 }
 

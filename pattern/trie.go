@@ -72,3 +72,33 @@ func (t *trie) walk(v []byte, reversed bool, st *state) {
 		}
 	}
 }
+
+// step returns n's child on c, or -1.
+func (t *trie) step(n int32, c byte) int32 {
+	node := &t.nodes[n]
+	for j, l := range node.labels {
+		if l == c {
+			return node.next[j]
+		}
+	}
+	return -1
+}
+
+// find returns the out value of key's node (key reversed when reversed),
+// or -1 when the trie has no such key.
+func (t *trie) find(key string, reversed bool) int32 {
+	if len(t.nodes) == 0 {
+		return -1
+	}
+	n := int32(0)
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if reversed {
+			c = key[len(key)-1-i]
+		}
+		if n = t.step(n, c); n < 0 {
+			return -1
+		}
+	}
+	return t.nodes[n].out
+}

@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"bytes"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -10,6 +11,7 @@ import (
 // '*', each '*' matching any run of bytes, possibly empty.
 type wildcard struct {
 	pieces []string // len(pieces) == stars+1; pieces[0] is the required prefix
+	mids   [][]byte // pieces[1:len-1] as bytes, for bytes.Index
 }
 
 // maxWildcardComplexity bounds how many automaton states one input can keep
@@ -17,7 +19,7 @@ type wildcard struct {
 // limit with "Rule is too complex ..."; the value here accepts every pattern
 // of the AWS-validated corpus and rejects "*:*:*:*:*:event-bus/*", which AWS
 // rejects: they measure 8 ("/Users/*/dir/dir/dir/dir/dir/doc.txt", accepted)
-// and 12 (rejected); see wildcard_test.go.
+// and 12 (rejected); see TestWildcardComplexity in text_test.go.
 const maxWildcardComplexity = 10
 
 const tooComplex = "Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character"
@@ -55,10 +57,15 @@ func parseWildcard(s string) wildcard {
 		}
 	}
 	w.pieces = append(w.pieces, string(cur))
+	for i := 1; i < len(w.pieces)-1; i++ {
+		w.mids = append(w.mids, []byte(w.pieces[i]))
+	}
 	return w
 }
 
-// match reports whether the whole of v matches.
+// match reports whether the whole of v matches this one operand. A machine
+// calls it only for fields with at most wildFewOperands operands; others
+// match all their operands at once (wildIndex).
 func (w *wildcard) match(v []byte) bool {
 	p := w.pieces
 	first := p[0]
@@ -71,28 +78,16 @@ func (w *wildcard) match(v []byte) bool {
 	}
 	v = v[len(first) : len(v)-len(last)]
 	// Middle pieces: leftmost placement of each is optimal because every
-	// gap is a '*'.
-	for _, m := range p[1 : len(p)-1] {
-		i := indexBytes(v, m)
+	// gap is a '*'. bytes.Index keeps each search linear in len(v) (it
+	// falls back to Rabin-Karp when candidates keep failing).
+	for _, m := range w.mids {
+		i := bytes.Index(v, m)
 		if i < 0 {
 			return false
 		}
 		v = v[i+len(m):]
 	}
 	return true
-}
-
-func indexBytes(s []byte, sub string) int {
-	n := len(sub)
-	if n == 0 {
-		return 0
-	}
-	for i := 0; i+n <= len(s); i++ {
-		if s[i] == sub[0] && string(s[i:i+n]) == sub {
-			return i
-		}
-	}
-	return -1
 }
 
 // complexity is the largest number of states of the pattern's
