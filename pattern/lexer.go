@@ -2,6 +2,8 @@ package pattern
 
 import (
 	"unicode/utf8"
+
+	"github.com/switchyard-dev/switchyard/internal/jsonstr"
 )
 
 // tokKind is one token of a JSON token stream, in the shape of Jackson's
@@ -337,19 +339,11 @@ func (l *lexer) readString() string {
 			case 't':
 				buf = append(buf, '\t')
 			case 'u':
-				r, ok := l.hex4()
+				r, next, ok := jsonstr.Unicode(l.src, l.pos)
 				if !ok {
 					l.syntax("Unexpected character: was expecting hex digit for character escape sequence", l.pos)
 				}
-				if utf16IsHigh(r) && l.pos+6 <= len(l.src) && l.src[l.pos] == '\\' && l.src[l.pos+1] == 'u' {
-					save := l.pos
-					l.pos += 2
-					if r2, ok := l.hex4(); ok && utf16IsLow(r2) {
-						r = (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000
-					} else {
-						l.pos = save
-					}
-				}
+				l.pos = next
 				buf = utf8.AppendRune(buf, r)
 			default:
 				r, _ := utf8.DecodeRune([]byte{e})
@@ -364,31 +358,6 @@ func (l *lexer) readString() string {
 			l.pos++
 		}
 	}
-}
-
-func utf16IsHigh(r rune) bool { return r >= 0xD800 && r < 0xDC00 }
-func utf16IsLow(r rune) bool  { return r >= 0xDC00 && r < 0xE000 }
-
-func (l *lexer) hex4() (rune, bool) {
-	if l.pos+4 > len(l.src) {
-		return 0, false
-	}
-	var r rune
-	for i := 0; i < 4; i++ {
-		c := l.src[l.pos+i]
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	l.pos += 4
-	return r, true
 }
 
 // readNumber reads a JSON number with Jackson's strictness.

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"math/bits"
 	"unicode/utf8"
+
+	"github.com/switchyard-dev/switchyard/internal/jsonstr"
 )
 
 // The event scanner makes one pass over the event bytes. It looks each
@@ -395,46 +397,15 @@ func appendString(dst, ev []byte, i int) ([]byte, int, error) {
 		case 't':
 			dst, i = append(dst, '\t'), j+2
 		case 'u':
-			r, ok := hex4(ev, j+2)
+			r, next, ok := jsonstr.Unicode(ev, j+2)
 			if !ok {
 				return dst, 0, ErrSyntax
 			}
-			i = j + 6
-			if utf16IsHigh(r) {
-				if r2, ok := hex4(ev, i+2); ok && i+1 < len(ev) && ev[i] == '\\' && ev[i+1] == 'u' && utf16IsLow(r2) {
-					r = (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000
-					i += 6
-				} else {
-					r = utf8.RuneError
-				}
-			} else if utf16IsLow(r) {
-				r = utf8.RuneError
-			}
-			dst = utf8.AppendRune(dst, r)
+			dst, i = utf8.AppendRune(dst, r), next
 		default:
 			return dst, 0, ErrSyntax
 		}
 	}
-}
-
-func hex4(ev []byte, i int) (rune, bool) {
-	if i+4 > len(ev) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range ev[i : i+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
 }
 
 // nextQuote returns the index of the first '"' at or after i, or -1. Quotes
