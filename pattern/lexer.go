@@ -325,19 +325,11 @@ func (l *lexer) readString() string {
 			}
 			e := l.src[l.pos]
 			l.pos++
+			if b, ok := jsonstr.Escaped(e); ok {
+				buf = append(buf, b)
+				continue
+			}
 			switch e {
-			case '"', '\\', '/':
-				buf = append(buf, e)
-			case 'b':
-				buf = append(buf, '\b')
-			case 'f':
-				buf = append(buf, '\f')
-			case 'n':
-				buf = append(buf, '\n')
-			case 'r':
-				buf = append(buf, '\r')
-			case 't':
-				buf = append(buf, '\t')
 			case 'u':
 				r, next, ok := jsonstr.Unicode(l.src, l.pos)
 				if !ok {

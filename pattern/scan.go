@@ -382,20 +382,11 @@ func appendString(dst, ev []byte, i int) ([]byte, int, error) {
 		if j+1 >= len(ev) {
 			return dst, 0, ErrSyntax
 		}
-		switch e := ev[j+1]; e {
-		case '"', '\\', '/':
-			dst = append(dst, e)
-			i = j + 2
-		case 'b':
-			dst, i = append(dst, '\b'), j+2
-		case 'f':
-			dst, i = append(dst, '\f'), j+2
-		case 'n':
-			dst, i = append(dst, '\n'), j+2
-		case 'r':
-			dst, i = append(dst, '\r'), j+2
-		case 't':
-			dst, i = append(dst, '\t'), j+2
+		if b, ok := jsonstr.Escaped(ev[j+1]); ok {
+			dst, i = append(dst, b), j+2
+			continue
+		}
+		switch ev[j+1] {
 		case 'u':
 			r, next, ok := jsonstr.Unicode(ev, j+2)
 			if !ok {

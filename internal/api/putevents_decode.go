@@ -386,19 +386,11 @@ func (d *peDecoder) str() bool {
 				return false
 			}
 			i = j + 2
+			if e, ok := jsonstr.Escaped(b[j+1]); ok {
+				buf = append(buf, e)
+				continue
+			}
 			switch b[j+1] {
-			case '"', '\\', '/':
-				buf = append(buf, b[j+1])
-			case 'b':
-				buf = append(buf, '\b')
-			case 'f':
-				buf = append(buf, '\f')
-			case 'n':
-				buf = append(buf, '\n')
-			case 'r':
-				buf = append(buf, '\r')
-			case 't':
-				buf = append(buf, '\t')
 			case 'u':
 				// A surrogate pair is consumed whole; anything else makes
 				// the first half U+FFFD and is read on its own.

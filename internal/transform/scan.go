@@ -146,17 +146,12 @@ func appendUnquoted(dst, body []byte) []byte {
 		c := body[i]
 		if c == '\\' && i+1 < len(body) {
 			i++
+			if e, ok := jsonstr.Escaped(body[i]); ok {
+				dst = append(dst, e)
+				i++
+				continue
+			}
 			switch body[i] {
-			case 'b':
-				dst = append(dst, '\b')
-			case 'f':
-				dst = append(dst, '\f')
-			case 'n':
-				dst = append(dst, '\n')
-			case 'r':
-				dst = append(dst, '\r')
-			case 't':
-				dst = append(dst, '\t')
 			case 'u':
 				r, next, ok := jsonstr.Unicode(body, i+1)
 				if !ok {
