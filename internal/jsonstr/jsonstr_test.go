@@ -120,3 +120,20 @@ func TestAppendQuotedRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+// TestEscapedAgreesWithEncodingJSON: every byte after a backslash is an
+// escape exactly when encoding/json takes it as one (\u aside), for the
+// same byte.
+func TestEscapedAgreesWithEncodingJSON(t *testing.T) {
+	for c := range 256 {
+		if c == 'u' {
+			continue
+		}
+		var want string
+		err := json.Unmarshal([]byte{'"', '\\', byte(c), '"'}, &want)
+		got, ok := Escaped(byte(c))
+		if ok != (err == nil) || ok && string([]byte{got}) != want {
+			t.Errorf("\\%c: Escaped = %q %v; encoding/json %q %v", c, got, ok, want, err)
+		}
+	}
+}
