@@ -2,6 +2,7 @@ package api
 
 import (
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/switchyard-dev/switchyard/internal/api/wire"
@@ -386,19 +387,38 @@ func (d *peDecoder) str() bool {
 				return false
 			}
 			i = j + 2
-			if e, ok := jsonstr.Escaped(b[j+1]); ok {
-				buf = append(buf, e)
-				continue
-			}
 			switch b[j+1] {
+			case '"', '\\', '/':
+				buf = append(buf, b[j+1])
+			case 'b':
+				buf = append(buf, '\b')
+			case 'f':
+				buf = append(buf, '\f')
+			case 'n':
+				buf = append(buf, '\n')
+			case 'r':
+				buf = append(buf, '\r')
+			case 't':
+				buf = append(buf, '\t')
 			case 'u':
-				// A surrogate pair is consumed whole; anything else makes
-				// the first half U+FFFD and is read on its own.
-				r, next, ok := jsonstr.Unicode(b, j+2)
-				if !ok {
+				r := hex4(b, j)
+				if r < 0 {
 					return false
 				}
-				buf, i = utf8.AppendRune(buf, r), next
+				i = j + 6
+				if utf16.IsSurrogate(r) {
+					// A pair is consumed whole; anything else makes the
+					// first half U+FFFD and is read on its own.
+					if r2 := hex4(b, i); r2 >= 0 {
+						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+							buf = utf8.AppendRune(buf, dec)
+							i += 6
+							continue
+						}
+					}
+					r = utf8.RuneError
+				}
+				buf = utf8.AppendRune(buf, r)
 			default:
 				return false
 			}
@@ -414,4 +434,21 @@ func (d *peDecoder) str() bool {
 			i = j + n
 		}
 	}
+}
+
+// hex4 returns the code of the \uXXXX escape at b[i:], or -1. The digits
+// are jsonstr's; the surrogate pairs are joined in str itself rather than
+// with jsonstr.Unicode, because with that call in str's loop the fast
+// path ran 2.5% more instructions on a PutEvents body without a single
+// \u escape (measured with valgrind's instruction count), and this is the
+// one decoder on the hot path.
+func hex4(b []byte, i int) rune {
+	if len(b)-i < 6 || b[i] != '\\' || b[i+1] != 'u' {
+		return -1
+	}
+	r, ok := jsonstr.Hex4(b[i+2:])
+	if !ok {
+		return -1
+	}
+	return r
 }
