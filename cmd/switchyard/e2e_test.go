@@ -305,7 +305,7 @@ func TestEnvironmentFlags(t *testing.T) {
 	addr := freeAddr(t)
 	cmd := exec.Command(binPath)
 	cmd.Env = append(os.Environ(), "SWITCHYARD_ADDR="+addr, "SWITCHYARD_MEMORY=true", "SWITCHYARD_ACCOUNT_ID=123456789012",
-		"SWITCHYARD_LOG_FORMAT=json", "SWITCHYARD_REGION=eu-west-1")
+		"SWITCHYARD_LOG_FORMAT=json", "SWITCHYARD_REGION=eu-west-1", "SWITCHYARD_MAX_STORE=64MiB")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -322,7 +322,8 @@ func TestEnvironmentFlags(t *testing.T) {
 	if err := json.Unmarshal([]byte(line), &entry); err != nil {
 		t.Fatalf("log is not JSON: %q", line)
 	}
-	if entry["addr"] != addr || entry["account"] != "123456789012" || entry["region"] != "eu-west-1" || entry["store"] != "embedded nats, memory" {
+	if entry["addr"] != addr || entry["account"] != "123456789012" || entry["region"] != "eu-west-1" || entry["store"] != "embedded nats, memory" ||
+		entry["max_store_bytes"] != float64(64<<20) {
 		t.Errorf("ready log: %v", entry)
 	}
 	go func() { _, _ = io.Copy(io.Discard, stderr) }()
@@ -351,6 +352,11 @@ func TestEnvironmentFlags(t *testing.T) {
 	bad.Env = append(os.Environ(), "SWITCHYARD_LOG_LEVEL=loud")
 	if out, err := bad.CombinedOutput(); err == nil || !strings.Contains(string(out), "SWITCHYARD_LOG_LEVEL") && !strings.Contains(string(out), "log-level") {
 		t.Errorf("bad env value accepted: %v\n%s", err, out)
+	}
+	bad = exec.Command(binPath, "--memory", "--addr", freeAddr(t))
+	bad.Env = append(os.Environ(), "SWITCHYARD_MAX_STORE=lots")
+	if out, err := bad.CombinedOutput(); err == nil || !strings.Contains(string(out), "--max-store") {
+		t.Errorf("bad SWITCHYARD_MAX_STORE accepted: %v\n%s", err, out)
 	}
 }
 

@@ -44,6 +44,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.IntVar(&cfg.MaxConnections, "max-connections", server.DefaultMaxConnections, "client connections open at once; a client over the cap is answered 503 ServiceUnavailableException, which SDKs retry")
 	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", server.DefaultReadTimeout, "longest time to read one request, header and body")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "close a keep-alive connection idle this long")
+	fs.StringVar(&cfg.MaxStore, "max-store", "", "most the embedded JetStream may store, on disk (in memory with --memory): a size (10GiB, 500MB) or a share of the space available at start (default 75%); past it PutEvents fails at once until delivered events make room")
 	fs.BoolVar(&cfg.Pprof, "pprof", false, "serve Go's profiler at /debug/pprof/")
 	fs.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&logFormat, "log-format", "text", "text or json")

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/switchyard-dev/switchyard/internal/catalog"
+	"github.com/switchyard-dev/switchyard/internal/store"
 )
 
 // ErrorCode is the wire name of an error (the "__type" of an error body).
@@ -98,6 +99,10 @@ func toWire(op string, err error) (e *Error, known bool) {
 		}
 	}
 	switch {
+	case errors.Is(err, store.ErrFull):
+		return Errorf(ServiceUnavailable, "%s The change was not made; try again later.", msgStoreFull), true
+	case errors.Is(err, store.ErrUnavailable):
+		return Errorf(ServiceUnavailable, "%s The change was not made; try again later.", msgStoreUnavailable), true
 	case errors.Is(err, catalog.ErrContention):
 		return Errorf(ConcurrentModification, "Another request changed the resource at the same time; try again."), true
 	case errors.Is(err, catalog.ErrStatementNotFound), errors.Is(err, catalog.ErrPolicyMalformed):
@@ -105,6 +110,15 @@ func toWire(op string, err error) (e *Error, known bool) {
 	}
 	return &Error{Code: Internal, Message: "An internal error occurred."}, false
 }
+
+// What a client is told when the store cannot take a write: an event
+// (PutEvents' per-entry InternalFailure) or a change (ServiceUnavailable-
+// Exception, HTTP 503, which SDKs retry with backoff). The server log and
+// GET /_switchyard/health say more.
+const (
+	msgStoreFull        = "The event store is out of space."
+	msgStoreUnavailable = "The event store cannot write now."
+)
 
 // catalogError is AWS's answer for a catalog error about one resource, or
 // nil for one with no answer of its own (a store failure).

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/event"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
+	"github.com/switchyard-dev/switchyard/internal/store"
 )
 
 // EventWriter stores accepted events durably; PutEvents answers only after
@@ -72,9 +74,16 @@ func (a *API) putEvents(ctx context.Context, c *call, in *wire.PutEventsRequest)
 	}
 	if len(recs) > 0 {
 		if err := a.events.Write(ctx, recs); err != nil {
+			msg := "Internal service error."
+			switch {
+			case errors.Is(err, store.ErrFull):
+				msg = msgStoreFull + " The event was not accepted; send it again later."
+			case errors.Is(err, store.ErrUnavailable):
+				msg = msgStoreUnavailable + " The event was not accepted; send it again later."
+			}
 			a.log.Error("PutEvents: events not stored", "err", err, "entries", len(recs))
 			for _, i := range at {
-				out.Entries[i] = wire.PutEventsResultEntry{ErrorCode: ptr(event.CodeInternalFailure), ErrorMessage: ptr("Internal service error.")}
+				out.Entries[i] = wire.PutEventsResultEntry{ErrorCode: ptr(event.CodeInternalFailure), ErrorMessage: ptr(msg)}
 			}
 		}
 	}

@@ -17,6 +17,9 @@
 // to be settled; those still in hand then are handed back (Nak) so that a
 // shutdown ends in bounded time and loses nothing: JetStream delivers them
 // again, to this node after a restart or to another one.
+//
+// A consumer of a work-queue stream (Config.Stream) also reclaims what the
+// stream kept of finished work: see Reclaim.
 package consumer
 
 import (
@@ -47,7 +50,12 @@ type Config struct {
 	// Drain bounds how long Close waits for messages in hand to be settled
 	// before it hands them back (default 10 s).
 	Drain time.Duration
-	Log   *slog.Logger
+	// Stream, if set, is the work-queue stream Consumer reads: the Loop
+	// runs Reclaim on it when it opens and every ReclaimEvery (default
+	// 30 s).
+	Stream       jetstream.Stream
+	ReclaimEvery time.Duration
+	Log          *slog.Logger
 }
 
 // Loop is a running consumer. Open starts it; Close stops it.
@@ -86,9 +94,15 @@ func Open(cfg Config, h Handler) *Loop {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.ReclaimEvery <= 0 {
+		cfg.ReclaimEvery = 30 * time.Second
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	l := &Loop{cfg: cfg, h: h, slots: make(chan struct{}, cfg.Concurrency), cancel: cancel, inHand: map[*Msg]struct{}{}}
 	l.fetch.Go(func() { l.run(ctx) })
+	if cfg.Stream != nil {
+		l.fetch.Go(func() { l.reclaim(ctx) })
+	}
 	return l
 }
 

@@ -33,10 +33,11 @@ const (
 )
 
 type deadLetters struct {
-	js jetstream.JetStream
+	js    jetstream.JetStream
+	guard ingest.Guard
 }
 
-func openDeadLetters(ctx context.Context, js jetstream.JetStream, storage jetstream.StorageType) (*deadLetters, error) {
+func openDeadLetters(ctx context.Context, js jetstream.JetStream, storage jetstream.StorageType, g ingest.Guard) (*deadLetters, error) {
 	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:     DeadLetterStream,
 		Subjects: []string{deadLetterSubject},
@@ -46,7 +47,7 @@ func openDeadLetters(ctx context.Context, js jetstream.JetStream, storage jetstr
 	if err != nil {
 		return nil, fmt.Errorf("delivery: dead-letter stream: %w", err)
 	}
-	return &deadLetters{js: js}, nil
+	return &deadLetters{js: js, guard: g}, nil
 }
 
 // record stores an undeliverable event for the queue dlq, with AWS's DLQ
@@ -65,8 +66,23 @@ func (dl *deadLetters) record(ctx context.Context, dlq string, bus catalog.BusKe
 		}
 	}
 	msg.Data = event
-	_, err := dl.js.PublishMsg(ctx, msg)
-	return err
+	return guardedPublish(ctx, dl.js, dl.guard, msg)
+}
+
+// guardedPublish publishes msg to a stream, asking g (when set) first and
+// while it waits: see ingest.Guard.
+func guardedPublish(ctx context.Context, js jetstream.JetStream, g ingest.Guard, msg *nats.Msg) error {
+	if g == nil {
+		_, err := js.PublishMsg(ctx, msg)
+		return err
+	}
+	wctx, done := g.WriteContext(ctx)
+	defer done()
+	if wctx.Err() != nil {
+		return g.WriteError(wctx, wctx.Err())
+	}
+	_, err := js.PublishMsg(wctx, msg)
+	return g.WriteError(wctx, err)
 }
 
 // DeadLetterBus records an event its bus could not process (why: reason)

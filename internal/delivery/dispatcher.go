@@ -41,7 +41,11 @@ type Config struct {
 	Metrics *metrics.Registry // nil: a registry of its own
 	Workers int               // concurrent attempts (default 64)
 	Backoff Backoff           // between retries (default DefaultBackoff)
-	Log     *slog.Logger
+	// Guard, if set, is asked before and during every write to the retry
+	// and dead-letter streams, so that one the store cannot take fails at
+	// once (the router then routes the batch again later).
+	Guard ingest.Guard
+	Log   *slog.Logger
 }
 
 // Job is one event on its way to one target.
@@ -124,7 +128,7 @@ func Open(ctx context.Context, cfg Config) (_ *Dispatcher, err error) {
 			_ = d.Close(ctx)
 		}
 	}()
-	if d.dead, err = openDeadLetters(ctx, cfg.JS, cfg.Storage); err != nil {
+	if d.dead, err = openDeadLetters(ctx, cfg.JS, cfg.Storage, cfg.Guard); err != nil {
 		return nil, err
 	}
 	if q != nil {
@@ -132,7 +136,7 @@ func Open(ctx context.Context, cfg Config) (_ *Dispatcher, err error) {
 			return nil, err
 		}
 	}
-	if d.retry, err = openRetries(ctx, cfg.JS, cfg.Storage, d); err != nil {
+	if d.retry, err = openRetries(ctx, cfg.JS, cfg.Storage, cfg.Guard, d); err != nil {
 		return nil, err
 	}
 	return d, nil

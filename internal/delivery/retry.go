@@ -35,13 +35,14 @@ const (
 )
 
 type retries struct {
-	js   jetstream.JetStream
-	loop *consumer.Loop
+	js    jetstream.JetStream
+	guard ingest.Guard
+	loop  *consumer.Loop
 }
 
 // openRetries creates the retry stream and starts consuming it for d.
-func openRetries(ctx context.Context, js jetstream.JetStream, storage jetstream.StorageType, d *Dispatcher) (*retries, error) {
-	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+func openRetries(ctx context.Context, js jetstream.JetStream, storage jetstream.StorageType, g ingest.Guard, d *Dispatcher) (*retries, error) {
+	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:      retryStream,
 		Subjects:  []string{retrySubject},
 		Storage:   storage,
@@ -65,8 +66,10 @@ func openRetries(ctx context.Context, js jetstream.JetStream, storage jetstream.
 	if err != nil {
 		return nil, fmt.Errorf("delivery: retry consumer: %w", err)
 	}
-	r := &retries{js: js}
-	r.loop = consumer.Open(consumer.Config{Consumer: cons, Name: retryDurable, Concurrency: 64, Log: d.log},
+	r := &retries{js: js, guard: g}
+	// Stream: reclaim the records of retries that were made and
+	// acknowledged while the store could not remove them.
+	r.loop = consumer.Open(consumer.Config{Consumer: cons, Stream: stream, Name: retryDurable, Concurrency: 64, Log: d.log},
 		func(ctx context.Context, m *consumer.Msg) { r.handle(ctx, d, m) })
 	return r, nil
 }
@@ -84,7 +87,7 @@ func (r *retries) schedule(j *Job, due time.Time, o outcome) error {
 	msg.Data = ingest.AppendBatch(nil, []ingest.Record{j.Rec})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := r.js.PublishMsg(ctx, msg); err != nil {
+	if err := guardedPublish(ctx, r.js, r.guard, msg); err != nil {
 		return fmt.Errorf("delivery: schedule retry: %w", err)
 	}
 	return nil

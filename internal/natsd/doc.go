@@ -16,4 +16,14 @@
 // Config.SyncAlways is set). Embedded with Memory, nothing survives Close.
 // StorageType reports which kind of streams and buckets callers should
 // create.
+//
+// Store health: a Node knows whether its store can take writes (Status,
+// Check) and guards every write Switchyard makes (WriteContext,
+// WriteError): while the disk is full, JetStream holds Config.MaxStore, or
+// a write failed, writes fail at once with an error wrapping
+// store.ErrUnavailable (store.ErrFull when out of space). Embedded on disk,
+// a supervisor restarts a server whose store failed once there is room
+// again, and the Node's connections follow it to the new server (they
+// reach the embedded server through one in-process dialer). See health.go
+// and docs/reliability.md.
 package natsd

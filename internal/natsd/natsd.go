@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"sync"
@@ -64,21 +65,53 @@ type Config struct {
 	// MaxPayload: embedded, the largest message the server accepts (0:
 	// nats-server's default of 1 MB). Event batches need more.
 	MaxPayload int32
+	// MaxStore: embedded, how much JetStream may store: on disk with
+	// DataDir, in memory with Memory (zero: DefaultStoreShare of the space
+	// available at start). Past it JetStream refuses writes at once with an
+	// error (Node.WriteError reports it as store.ErrFull) rather than
+	// filling the disk; removing delivered messages makes room again.
+	MaxStore StoreLimit
+	// LowSpace: embedded with DataDir, the free space of the store's
+	// filesystem under which the store counts as full and writes are
+	// refused before JetStream tries them (zero: DefaultLowSpace).
+	LowSpace int64
 	// Logger receives nats-server's log at debug level (errors at error
 	// level). Nil discards it.
 	Logger *slog.Logger
 }
 
+// DefaultLowSpace is Config.LowSpace's default: twice the largest block
+// nats-server writes (8 MiB), so that a write, or the copy of a block made
+// while compacting it, never meets a full disk because of the last write
+// let through.
+const DefaultLowSpace = 16 << 20
+
 // Node is an open connection to JetStream, with the embedded server behind
 // it when there is one. Its methods are safe for concurrent use.
 type Node struct {
-	srv      *server.Server // nil when connected to an external server
-	url      string         // external server's URL
-	scratch  string         // memory mode: scratch dir to remove on Close
+	cfg      Config
+	embedded bool
+	url      string // external server's URL
+	storeDir string // embedded: the directory given to nats-server
+	fileDir  string // embedded with DataDir: storeDir, whose filesystem is watched
+	scratch  string // memory mode: scratch dir to remove on Close
+	maxStore int64  // embedded: the resolved Config.MaxStore
+	lowSpace int64
 	nc       *nats.Conn
 	closed   chan struct{} // closed by nats.go when nc is closed
 	js       jetstream.JetStream
 	storage  jetstream.StorageType
+
+	mu        sync.Mutex
+	srv       *server.Server // the embedded server; nil while it is restarted
+	log       *serverLog     // srv's logger
+	refusal   *WriteError    // external: the last write refused or unanswered
+	refusedAt time.Time
+
+	sup     *supervisor
+	stopSup context.CancelFunc
+	supDone chan struct{}
+
 	closeMu  sync.Mutex
 	closeErr error
 	isClosed bool
@@ -96,14 +129,18 @@ func Open(ctx context.Context, cfg Config) (*Node, error) {
 		ctx, cancel = context.WithTimeout(ctx, defaultReadyTimeout)
 		defer cancel()
 	}
-	n := &Node{storage: jetstream.FileStorage, closed: make(chan struct{})}
+	n := &Node{cfg: cfg, storage: jetstream.FileStorage, closed: make(chan struct{}), lowSpace: cfg.LowSpace}
 	if cfg.Memory {
 		n.storage = jetstream.MemoryStorage
+	}
+	if n.lowSpace <= 0 {
+		n.lowSpace = DefaultLowSpace
 	}
 
 	n.url = cfg.URL
 	if cfg.URL == "" {
-		if err := n.startServer(ctx, cfg); err != nil {
+		n.embedded = true
+		if err := n.startServer(ctx); err != nil {
 			n.stopServer()
 			return nil, err
 		}
@@ -126,6 +163,7 @@ func Open(ctx context.Context, cfg Config) (*Node, error) {
 		_ = n.Close(context.Background())
 		return nil, fmt.Errorf("%w: %w", ErrNoJetStream, err)
 	}
+	n.startSupervisor(ctx)
 	return n, nil
 }
 
@@ -143,9 +181,10 @@ func (cfg Config) validate() error {
 	return nil
 }
 
-// startServer creates and starts the embedded server and waits until it
-// accepts connections with JetStream enabled.
-func (n *Node) startServer(ctx context.Context, cfg Config) error {
+// startServer prepares the store directory, resolves the max store and
+// starts the embedded server.
+func (n *Node) startServer(ctx context.Context) error {
+	cfg := n.cfg
 	storeDir := cfg.DataDir
 	if cfg.Memory {
 		dir, err := os.MkdirTemp("", "switchyard-natsd-mem-")
@@ -163,8 +202,35 @@ func (n *Node) startServer(ctx context.Context, cfg Config) error {
 		if err := os.MkdirAll(storeDir, 0o750); err != nil {
 			return fmt.Errorf("natsd: data dir: %w", err)
 		}
+		n.fileDir = storeDir
 	}
+	n.storeDir = storeDir
+	var err error
+	if cfg.Memory {
+		n.maxStore, err = cfg.MaxStore.resolve(memoryAvailable)
+	} else {
+		n.maxStore, err = cfg.MaxStore.resolve(func() (int64, error) {
+			return fileAvailable(storeDir)
+		})
+	}
+	if err != nil {
+		return err
+	}
+	srv, logger, err := n.newServer(ctx)
+	if err != nil {
+		return err
+	}
+	n.mu.Lock()
+	n.srv, n.log = srv, logger
+	n.mu.Unlock()
+	return nil
+}
 
+// newServer creates and starts an embedded server on the store directory
+// and waits until it accepts connections with JetStream enabled. A server
+// that does not get there is shut down again.
+func (n *Node) newServer(ctx context.Context) (*server.Server, *serverLog, error) {
+	cfg := n.cfg
 	opts := &server.Options{
 		ServerName: ServerName,
 		DontListen: true, // clients use the in-process connection
@@ -174,17 +240,21 @@ func (n *Node) startServer(ctx context.Context, cfg Config) error {
 		NoSigs:       true, // the host process owns signals
 		NoLog:        true,
 		JetStream:    true,
-		StoreDir:     storeDir, // JetStream appends "jetstream"
+		StoreDir:     n.storeDir, // JetStream appends "jetstream"
 		SyncAlways:   cfg.SyncAlways,
 		SyncInterval: cfg.SyncInterval,
 		MaxPayload:   cfg.MaxPayload,
 	}
+	if cfg.Memory {
+		opts.JetStreamMaxMemory = n.maxStore
+	} else {
+		opts.JetStreamMaxStore = n.maxStore
+	}
 	srv, err := server.NewServer(opts)
 	if err != nil {
-		return fmt.Errorf("natsd: %w", err)
+		return nil, nil, fmt.Errorf("natsd: %w", err)
 	}
-	n.srv = srv
-	logger := &serverLog{l: cfg.Logger}
+	logger := &serverLog{l: cfg.Logger, onWrite: n.nudge}
 	srv.SetLoggerV2(logger, cfg.Logger != nil, false, false)
 
 	// Start is synchronous with DontListen: it recovers JetStream and returns
@@ -192,44 +262,78 @@ func (n *Node) startServer(ctx context.Context, cfg Config) error {
 	srv.Start()
 	for {
 		if err := logger.fatalErr(); err != nil {
-			return fmt.Errorf("%w: %w", ErrNotReady, err)
+			shutdown(srv)
+			return nil, nil, fmt.Errorf("%w: %w", ErrNotReady, err)
 		}
 		if srv.ReadyForConnections(50*time.Millisecond) && srv.JetStreamEnabled() {
-			return nil
+			return srv, logger, nil
 		}
 		if err := ctx.Err(); err != nil {
-			if !srv.JetStreamEnabled() {
-				return fmt.Errorf("%w: %w: JetStream did not start", ErrNotReady, err)
+			enabled := srv.JetStreamEnabled()
+			shutdown(srv)
+			if !enabled {
+				return nil, nil, fmt.Errorf("%w: %w: JetStream did not start", ErrNotReady, err)
 			}
-			return fmt.Errorf("%w: %w", ErrNotReady, err)
+			return nil, nil, fmt.Errorf("%w: %w", ErrNotReady, err)
 		}
 	}
+}
+
+func shutdown(srv *server.Server) {
+	srv.Shutdown()
+	srv.WaitForShutdown()
+}
+
+// server returns the embedded server and its logger (nil while it is
+// restarted, or for an external server).
+func (n *Node) server() (*server.Server, *serverLog) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.srv, n.log
 }
 
 // stopServer shuts the embedded server down, waits for it and removes the
 // memory mode scratch directory.
 func (n *Node) stopServer() {
-	if n.srv != nil {
-		n.srv.Shutdown()
-		n.srv.WaitForShutdown()
+	n.mu.Lock()
+	srv := n.srv
+	n.srv = nil
+	n.mu.Unlock()
+	if srv != nil {
+		shutdown(srv)
 	}
 	if n.scratch != "" {
 		_ = os.RemoveAll(n.scratch)
 	}
 }
 
+// inProcess hands nats.go a connection to whichever embedded server runs
+// now: every connection of the Node, and every reconnect after a restart,
+// goes through it. (nats.InProcessServer(srv) would tie a connection to one
+// server object, which a restart replaces.)
+type inProcess struct{ n *Node }
+
+func (p inProcess) InProcessConn() (net.Conn, error) {
+	srv, _ := p.n.server()
+	if srv == nil {
+		return nil, errors.New("natsd: the embedded server is restarting")
+	}
+	return srv.InProcessConn()
+}
+
 // Connect opens another connection to the same server (in-process when
 // embedded), for a caller that wants one of its own; the caller closes it,
 // before Close. opts come after Switchyard's defaults (client name
-// "switchyard", unlimited reconnects to an external server).
+// "switchyard", unlimited reconnects, to an external server or to the
+// embedded one after a restart).
 func (n *Node) Connect(opts ...nats.Option) (*nats.Conn, error) {
-	base := []nats.Option{nats.Name("switchyard")}
+	base := []nats.Option{nats.Name("switchyard"), nats.MaxReconnects(-1)}
 	url := n.url
-	if n.srv != nil {
+	if n.embedded {
 		url = nats.DefaultURL // unused: the in-process connection wins
-		base = append(base, nats.InProcessServer(n.srv))
-	} else {
-		base = append(base, nats.MaxReconnects(-1))
+		// A restart of the embedded server takes well under a second:
+		// reconnect soon after it rather than nats.go's default 2 s.
+		base = append(base, nats.InProcessServer(inProcess{n}), nats.ReconnectWait(50*time.Millisecond))
 	}
 	nc, err := nats.Connect(url, append(base, opts...)...)
 	if err != nil {
@@ -249,7 +353,11 @@ func (n *Node) JetStream() jetstream.JetStream { return n.js }
 func (n *Node) StorageType() jetstream.StorageType { return n.storage }
 
 // Embedded reports whether the node runs its own server.
-func (n *Node) Embedded() bool { return n.srv != nil }
+func (n *Node) Embedded() bool { return n.embedded }
+
+// MaxStore is the embedded server's limit on what JetStream stores (bytes,
+// on disk or in memory as StorageType says); 0 for an external server.
+func (n *Node) MaxStore() int64 { return n.maxStore }
 
 // Close drains the connection (pending publishes and subscriptions finish,
 // bounded by ctx; after that the connection is closed hard), then shuts the
@@ -263,6 +371,7 @@ func (n *Node) Close(ctx context.Context) error {
 	}
 	n.isClosed = true
 
+	n.stopSupervisor()
 	var errs []error
 	if n.nc != nil {
 		if err := n.nc.Drain(); err != nil && !errors.Is(err, nats.ErrConnectionClosed) {

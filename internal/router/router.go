@@ -83,8 +83,14 @@ func Open(ctx context.Context, cfg Config) (*Router, error) {
 	if err != nil {
 		return nil, fmt.Errorf("router: consumer: %w", err)
 	}
+	stream, err := cfg.JS.Stream(ctx, ingest.StreamName)
+	if err != nil {
+		return nil, fmt.Errorf("router: events stream: %w", err)
+	}
 	r := &Router{cfg: cfg, log: cfg.Log}
-	r.loop = consumer.Open(consumer.Config{Consumer: cons, Name: consumerName, Concurrency: cfg.Batches, Log: cfg.Log}, r.route)
+	// Stream: reclaim the batches routed and acknowledged while the store
+	// could not remove them.
+	r.loop = consumer.Open(consumer.Config{Consumer: cons, Stream: stream, Name: consumerName, Concurrency: cfg.Batches, Log: cfg.Log}, r.route)
 	return r, nil
 }
 

@@ -24,7 +24,7 @@ func (s *Server) openEventPath(ctx context.Context, apic *apidest.Client, awsc *
 	if err := s.step("ingest"); err != nil {
 		return err
 	}
-	if s.writer, err = ingest.Open(ctx, js, ingest.Config{Storage: s.node.StorageType(), Revision: s.cat.Revision}); err != nil {
+	if s.writer, err = ingest.Open(ctx, js, ingest.Config{Storage: s.node.StorageType(), Revision: s.cat.Revision, Guard: s.node}); err != nil {
 		return err
 	}
 	s.index = router.NewIndex(s.cat.View(), s.log.With("component", "index"))
@@ -33,7 +33,7 @@ func (s *Server) openEventPath(ctx context.Context, apic *apidest.Client, awsc *
 	}
 	s.disp, err = delivery.Open(ctx, delivery.Config{
 		JS: js, Storage: s.node.StorageType(), Index: s.index, View: s.cat.View(), Ingest: s.writer,
-		APIDest: apic, AWS: awsc, Metrics: s.metrics, Log: s.log.With("component", "delivery"),
+		APIDest: apic, AWS: awsc, Metrics: s.metrics, Guard: s.node, Log: s.log.With("component", "delivery"),
 	})
 	if err != nil {
 		return err
@@ -85,6 +85,8 @@ func (s *Server) serveStats(w http.ResponseWriter, _ *http.Request) {
 		// EventBridge's InvocationsSentToDlq and InvocationsFailedToBeSentToDlq.
 		"invocations_sent_to_dlq":              ds.SentToDLQ.Load(),
 		"invocations_failed_to_be_sent_to_dlq": ds.FailedToDLQ.Load(),
+		// Restarts of the embedded NATS server after a store failure.
+		"store_recoveries": int64(s.node.Status().Recoveries),
 	})
 }
 

@@ -89,6 +89,12 @@ type Config struct {
 	// IdleTimeout closes a keep-alive connection idle this long (0: 60 s,
 	// as AWS's load balancers do).
 	IdleTimeout time.Duration
+	// MaxStore limits what the embedded JetStream stores, on disk (or in
+	// memory with Memory): a size ("10GiB", "500MB") or a share of the
+	// space available at start ("75%"); empty: natsd.DefaultStoreShare
+	// percent. Past it PutEvents and other writes are refused at once until
+	// delivered events make room. Not with NATSURL.
+	MaxStore string
 	// Pprof serves Go's profiler at /debug/pprof/ on the API address.
 	Pprof   bool
 	Version string
@@ -110,9 +116,10 @@ const (
 
 // Server is a running Switchyard node.
 type Server struct {
-	cfg  Config
-	log  *slog.Logger
-	auth api.Authenticator
+	cfg      Config
+	log      *slog.Logger
+	auth     api.Authenticator
+	maxStore natsd.StoreLimit
 	// fail, set by tests only, makes the named step of Open fail.
 	fail func(step string) error
 
@@ -166,6 +173,16 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Memory && cfg.NATSURL != "" {
 		return nil, errors.New("--memory and --nats-url exclude each other: with an external NATS the storage is that server's")
 	}
+	var maxStore natsd.StoreLimit
+	if cfg.MaxStore != "" {
+		if cfg.NATSURL != "" {
+			return nil, errors.New("--max-store and --nats-url exclude each other: an external NATS server's limits are its own configuration")
+		}
+		var err error
+		if maxStore, err = natsd.ParseStoreLimit(cfg.MaxStore); err != nil {
+			return nil, fmt.Errorf("--max-store: %w", err)
+		}
+	}
 	loopback := isLoopback(cfg.Addr)
 	authChosen := cfg.Auth != ""
 	if !authChosen {
@@ -181,7 +198,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("credentials: %w", err)
 		}
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	s := &Server{cfg: cfg, log: cfg.Logger, maxStore: maxStore}
 	switch cfg.Auth {
 	case AuthOpen:
 		if !loopback && !cfg.Insecure {
@@ -223,6 +240,7 @@ func (s *Server) Open(ctx context.Context) (err error) {
 	if s.cfg.NATSURL == "" {
 		// Event batches carry up to 1 MiB of entries plus their envelopes.
 		nc.MaxPayload = 8 << 20
+		nc.MaxStore = s.maxStore
 		if !s.cfg.Memory {
 			nc.DataDir = filepath.Clean(s.cfg.DataDir)
 			nc.SyncAlways = s.cfg.Sync == SyncAlways
@@ -238,7 +256,9 @@ func (s *Server) Open(ctx context.Context) (err error) {
 	if err := s.step("catalog"); err != nil {
 		return err
 	}
-	st, err := natskv.Open(ctx, s.node.JetStream(), CatalogBucket, s.node.StorageType())
+	// The node guards every write (catalog, events, retries, dead
+	// letters): while the store cannot take one, it fails at once.
+	st, err := natskv.Open(ctx, s.node.JetStream(), CatalogBucket, s.node.StorageType(), natskv.WithGuard(s.node))
 	if err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
@@ -272,8 +292,15 @@ func (s *Server) Open(ctx context.Context) (err error) {
 	}
 	s.ln = newListener(ln, s.cfg.MaxConnections)
 	s.serveHTTP(apic)
-	s.log.Info("switchyard ready", "addr", s.ln.Addr().String(), "auth", s.cfg.Auth,
-		"store", s.storeDesc(), "account", s.cfg.AccountID, "region", s.cfg.Region, "version", s.cfg.Version)
+	attrs := []any{"addr", s.ln.Addr().String(), "auth", s.cfg.Auth, "store", s.storeDesc(),
+		"account", s.cfg.AccountID, "region", s.cfg.Region, "version", s.cfg.Version}
+	if m := s.node.MaxStore(); m > 0 {
+		attrs = append(attrs, "max_store_bytes", m)
+	}
+	s.log.Info("switchyard ready", attrs...)
+	if err := s.node.Status().Err; err != nil {
+		s.log.Warn("the store cannot take writes yet: PutEvents and changes are refused until it can", "reason", err)
+	}
 	return nil
 }
 
@@ -364,11 +391,26 @@ func (s *Server) storeDesc() string {
 	return "embedded nats, file " + s.cfg.DataDir
 }
 
-func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
+// health answers 200 {"status":"ok",...} while the server takes requests
+// and its store takes writes, and 503 {"status":"not_ready","reason":...,
+// "since":...} while the store cannot (out of space, or recovering from a
+// failed write): PutEvents and changes are refused then, reads still work.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	body := map[string]string{"status": "ok", "version": s.cfg.Version, "store": s.storeDesc(), "auth": s.cfg.Auth}
+	code := http.StatusOK
+	if st := s.node.Check(r.Context()); st.Err != nil {
+		code = http.StatusServiceUnavailable
+		body["status"] = "not_ready"
+		body["reason"] = st.Err.Error()
+		var we *natsd.WriteError
+		if errors.As(st.Err, &we) {
+			body["reason"] = "the store cannot write: " + we.Reason
+		}
+		body["since"] = st.Since.UTC().Format(time.RFC3339Nano)
+	}
 	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]string{
-		"status": "ok", "version": s.cfg.Version, "store": s.storeDesc(), "auth": s.cfg.Auth,
-	})
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(body)
 }
 
 // isLoopback reports whether a listen address only accepts local clients.

@@ -14,6 +14,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 )
 
 // Errors returned by every Store implementation. Callers compare with errors.Is.
@@ -28,6 +29,14 @@ var (
 	// ErrInvalidKey: the key is empty, has an empty token or a character
 	// outside [-/_=a-zA-Z0-9.].
 	ErrInvalidKey = errors.New("store: invalid key")
+	// ErrUnavailable: the storage cannot take writes now (a write failed,
+	// it is recovering, it cannot be reached); nothing was written. It is
+	// temporary: try again later. Reads may still work.
+	ErrUnavailable = errors.New("store: cannot write now")
+	// ErrFull is the ErrUnavailable of a storage out of space: its disk is
+	// full, or it holds as much as it is allowed to. errors.Is(ErrFull,
+	// ErrUnavailable) holds.
+	ErrFull = fmt.Errorf("%w: out of space", ErrUnavailable)
 )
 
 // Entry is one stored document.
@@ -59,6 +68,10 @@ type Entry struct {
 //     (see ValidatePrefix): "a.b." never matches "a.bc.x".
 //   - Every method refuses an invalid key with ErrInvalidKey before touching
 //     storage (see ValidateKey).
+//   - A write the storage cannot take now (out of space, failed, recovering)
+//     fails with an error wrapping ErrUnavailable (ErrFull when out of
+//     space), promptly rather than when the caller's context ends, and
+//     writes nothing.
 //   - Revisions are > 0 and strictly increase with every write to the store
 //     (Create, Update, Delete), across keys.
 //   - A write acknowledged by one Store is seen by the next Get or List on any

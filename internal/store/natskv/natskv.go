@@ -23,7 +23,27 @@ type Store struct {
 	js            jetstream.JetStream
 	stream        string // the bucket's stream: "KV_" + bucket
 	subjectPrefix string // the bucket's subjects: "$KV." + bucket + "."
+	guard         Guard  // nil: writes go straight to JetStream
 }
+
+// Guard is what a Store asks before and during a write, so that a write the
+// storage cannot take fails at once with store.ErrUnavailable instead of
+// waiting for the caller's deadline (natsd.Node is one).
+type Guard interface {
+	// WriteContext derives the context of one write: already ended, with
+	// an error wrapping store.ErrUnavailable as its cause, when the storage
+	// cannot take writes, and ended with one when it stops taking them.
+	WriteContext(ctx context.Context) (context.Context, context.CancelFunc)
+	// WriteError turns the error of a write made with such a context into
+	// the one to report.
+	WriteError(ctx context.Context, err error) error
+}
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithGuard makes every write ask g first (see Guard).
+func WithGuard(g Guard) Option { return func(s *Store) { s.guard = g } }
 
 // Open creates the bucket if it does not exist and binds to it. A new bucket
 // keeps one revision per key (History 1: the store never reads old
@@ -31,7 +51,7 @@ type Store struct {
 // as it is, whatever its configuration.
 //
 // Values are limited by the server's max_payload (1 MiB by default).
-func Open(ctx context.Context, js jetstream.JetStream, bucket string, storage jetstream.StorageType) (*Store, error) {
+func Open(ctx context.Context, js jetstream.JetStream, bucket string, storage jetstream.StorageType, opts ...Option) (*Store, error) {
 	kv, err := js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket:      bucket,
 		Description: "Switchyard store",
@@ -45,12 +65,32 @@ func Open(ctx context.Context, js jetstream.JetStream, bucket string, storage je
 	if err != nil {
 		return nil, fmt.Errorf("natskv: open bucket %q: %w", bucket, err)
 	}
-	return &Store{
+	s := &Store{
 		kv:            kv,
 		js:            js,
 		stream:        "KV_" + bucket,
 		subjectPrefix: "$KV." + bucket + ".",
-	}, nil
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
+}
+
+// writeContext is the context of one write (see Guard).
+func (s *Store) writeContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.guard == nil {
+		return ctx, func() {}
+	}
+	return s.guard.WriteContext(ctx)
+}
+
+// writeError is the error of a write made with writeContext's context.
+func (s *Store) writeError(ctx context.Context, err error) error {
+	if s.guard == nil || err == nil {
+		return err
+	}
+	return s.guard.WriteError(ctx, err)
 }
 
 // Bucket returns the bucket's name.
@@ -73,7 +113,10 @@ func (s *Store) Create(ctx context.Context, key string, value []byte) (uint64, e
 	if err := store.ValidateKey(key); err != nil {
 		return 0, err
 	}
-	rev, err := s.kv.Create(ctx, key, value)
+	wctx, done := s.writeContext(ctx)
+	rev, err := s.kv.Create(wctx, key, value)
+	err = s.writeError(wctx, err)
+	done()
 	if err != nil {
 		if isWrongLastSeq(err) || errors.Is(err, jetstream.ErrKeyExists) {
 			return 0, fmt.Errorf("natskv: create %q: %w", key, store.ErrExists)
@@ -93,7 +136,10 @@ func (s *Store) Update(ctx context.Context, key string, value []byte, rev uint64
 		// that is Create, not Update. Revision 0 is never current.
 		return 0, s.conflictOrMissing(ctx, "update", key)
 	}
-	newRev, err := s.kv.Update(ctx, key, value, rev)
+	wctx, done := s.writeContext(ctx)
+	newRev, err := s.kv.Update(wctx, key, value, rev)
+	err = s.writeError(wctx, err)
+	done()
 	if err != nil {
 		if isWrongLastSeq(err) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
 			return 0, s.conflictOrMissing(ctx, "update", key)
@@ -109,7 +155,7 @@ func (s *Store) Delete(ctx context.Context, key string, rev uint64) error {
 		return err
 	}
 	if rev > 0 {
-		err := s.kv.Delete(ctx, key, jetstream.LastRevision(rev))
+		err := s.delete(ctx, key, rev)
 		if err != nil {
 			if isWrongLastSeq(err) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
 				return s.conflictOrMissing(ctx, "delete", key)
@@ -126,7 +172,7 @@ func (s *Store) Delete(ctx context.Context, key string, rev uint64) error {
 		if err != nil {
 			return mapErr("delete", key, err)
 		}
-		err = s.kv.Delete(ctx, key, jetstream.LastRevision(e.Revision()))
+		err = s.delete(ctx, key, e.Revision())
 		if err == nil {
 			return nil
 		}
@@ -137,6 +183,13 @@ func (s *Store) Delete(ctx context.Context, key string, rev uint64) error {
 			return fmt.Errorf("natskv: delete %q: %w", key, err)
 		}
 	}
+}
+
+// delete writes the key's delete marker at revision rev.
+func (s *Store) delete(ctx context.Context, key string, rev uint64) error {
+	wctx, done := s.writeContext(ctx)
+	defer done()
+	return s.writeError(wctx, s.kv.Delete(wctx, key, jetstream.LastRevision(rev)))
 }
 
 // conflictOrMissing is the error for a refused Update or Delete: ErrNotFound

@@ -2,7 +2,9 @@ package natskv
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -15,16 +17,60 @@ var _ store.Watcher = (*Store)(nil)
 // value of every key, then every change as JetStream stores it. (Its early
 // end-of-initial-values marker, which List cannot trust, does not matter
 // here: Watch reports every change, whenever it arrives.)
+//
+// The watcher is an ordered consumer that lives on the server. When the
+// connection reconnects (the embedded server was restarted after a storage
+// failure, an external one restarted) that consumer may be gone, and
+// nats.go notices only after two missed heartbeats, some 10 s during which
+// no change arrives. So Watch looks at the connection's reconnect count
+// every reconnectCheck and, when it moved, starts a new watcher from the
+// revision after the last one reported.
 func (s *Store) Watch(ctx context.Context, fn func(store.Change)) error {
-	w, err := s.kv.WatchAll(ctx)
-	if err != nil {
-		return fmt.Errorf("natskv: watch: %w", err)
+	nc := s.js.Conn()
+	var last uint64 // the newest revision reported
+	for {
+		var opts []jetstream.WatchOpt
+		if last > 0 {
+			opts = append(opts, jetstream.ResumeFromRevision(last+1))
+		}
+		reconnects := nc.Stats().Reconnects
+		w, err := s.kv.WatchAll(ctx, opts...)
+		if err != nil {
+			if last == 0 || ctx.Err() != nil {
+				return fmt.Errorf("natskv: watch: %w", err)
+			}
+			// Right after a reconnect JetStream may not answer yet.
+			if !sleep(ctx, reconnectCheck) {
+				return ctx.Err()
+			}
+			continue
+		}
+		err = follow(ctx, w, fn, &last, func() bool { return nc.Stats().Reconnects != reconnects })
+		_ = w.Stop()
+		if !errors.Is(err, errReconnected) {
+			return err
+		}
 	}
-	defer func() { _ = w.Stop() }()
+}
+
+// reconnectCheck is how often Watch looks for a reconnect.
+const reconnectCheck = time.Second
+
+var errReconnected = errors.New("natskv: reconnected")
+
+// follow reports the watcher's changes until ctx ends, the watcher ends, or
+// reconnected says the connection reconnected (errReconnected).
+func follow(ctx context.Context, w jetstream.KeyWatcher, fn func(store.Change), last *uint64, reconnected func() bool) error {
+	t := time.NewTicker(reconnectCheck)
+	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-t.C:
+			if reconnected() {
+				return errReconnected
+			}
 		case e, ok := <-w.Updates():
 			if !ok {
 				if err := ctx.Err(); err != nil {
@@ -35,6 +81,10 @@ func (s *Store) Watch(ctx context.Context, fn func(store.Change)) error {
 			if e == nil {
 				continue // end of the initial values
 			}
+			if e.Revision() <= *last {
+				continue // seen before the watcher was restarted
+			}
+			*last = e.Revision()
 			c := store.Change{Key: e.Key(), Revision: e.Revision()}
 			if e.Operation() == jetstream.KeyValuePut {
 				c.Value = e.Value()
@@ -43,6 +93,17 @@ func (s *Store) Watch(ctx context.Context, fn func(store.Change)) error {
 			}
 			fn(c)
 		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 
