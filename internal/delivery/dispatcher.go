@@ -40,6 +40,9 @@ type Config struct {
 	AWS     *target.Clients
 	Metrics *metrics.Registry // nil: a registry of its own
 	Workers int               // concurrent attempts (default 64)
+	// PerTarget bounds the concurrent attempts to one target (default a
+	// quarter of Workers): a hung target cannot take every worker.
+	PerTarget int
 	Backoff Backoff           // between retries (default DefaultBackoff)
 	// Guard, if set, is asked before and during every write to the retry
 	// and dead-letter streams, so that one the store cannot take fails at
@@ -84,6 +87,7 @@ type Dispatcher struct {
 	kinds kinds
 	stats Stats
 	fails failureLog
+	share *share
 
 	// invoke is the context of every attempt (each bounded by
 	// attemptTimeout) and of paced kinds' waits for their rate limit, which
@@ -105,6 +109,9 @@ func Open(ctx context.Context, cfg Config) (_ *Dispatcher, err error) {
 	if cfg.Backoff.Base <= 0 {
 		cfg.Backoff = DefaultBackoff
 	}
+	if cfg.PerTarget <= 0 {
+		cfg.PerTarget = max(1, cfg.Workers/4)
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
@@ -113,6 +120,7 @@ func Open(ctx context.Context, cfg Config) (_ *Dispatcher, err error) {
 	}
 	d := &Dispatcher{cfg: cfg, log: cfg.Log, jobs: make(chan *Job, cfg.Workers*4)}
 	d.fails.log = cfg.Log
+	d.share = newShare(cfg.PerTarget)
 	d.invoke, d.stopInvoke = context.WithCancel(context.Background())
 	d.kinds = kinds{bus: bus.New(cfg.Ingest, cfg.View), apidest: apidest.NewKind(cfg.APIDest, cfg.View)}
 	var q *sqs.Client
@@ -167,14 +175,25 @@ func (d *Dispatcher) submit(ctx context.Context, j *Job) error {
 func (d *Dispatcher) work() {
 	var buf []byte
 	for j := range d.jobs {
-		m := d.cfg.Metrics.Rule(ruleKey(j.Target))
-		if j.Retries == 0 {
-			m.IngestionToInvocationStartLatency.Observe(time.Since(j.Rec.Ingested).Seconds())
+		if !d.share.admit(j) {
+			continue // its target is at its share: a worker of it runs j later
 		}
-		var o outcome
-		o, buf = d.attempt(j, buf[:0])
-		j.done(d.settle(j, o, m))
+		for ; j != nil; j = d.share.next(j) {
+			buf = d.run(j, buf)
+		}
 	}
+}
+
+// run makes one attempt and settles it. buf is scratch space.
+func (d *Dispatcher) run(j *Job, buf []byte) []byte {
+	m := d.cfg.Metrics.Rule(ruleKey(j.Target))
+	if j.Retries == 0 {
+		m.IngestionToInvocationStartLatency.Observe(time.Since(j.Rec.Ingested).Seconds())
+	}
+	var o outcome
+	o, buf = d.attempt(j, buf[:0])
+	j.done(d.settle(j, o, m))
+	return buf
 }
 
 // settle records an attempt's outcome and decides what follows a failure.
