@@ -43,7 +43,7 @@ type Config struct {
 	// PerTarget bounds the concurrent attempts to one target (default a
 	// quarter of Workers): a hung target cannot take every worker.
 	PerTarget int
-	Backoff Backoff           // between retries (default DefaultBackoff)
+	Backoff   Backoff // between retries (default DefaultBackoff)
 	// Guard, if set, is asked before and during every write to the retry
 	// and dead-letter streams, so that one the store cannot take fails at
 	// once (the router then routes the batch again later).
