@@ -77,18 +77,16 @@ func (c *Catalog) UpdateBus(ctx context.Context, s Scope, name string, fn func(*
 // exist, ErrBusHasRules if rules remain. A rule created on the bus while it is
 // being deleted is not prevented: the check and the delete are two steps.
 func (c *Catalog) DeleteBus(ctx context.Context, s Scope, name string) error {
-	r := busRef(s, name)
-	if _, _, err := get[Bus](ctx, c.st, r); err != nil {
-		return err
-	}
-	rules, err := c.Rules(ctx, s, name)
-	if err != nil {
-		return err
-	}
-	if len(rules) > 0 {
-		return r.fail(ErrBusHasRules)
-	}
-	_, err = remove[Bus](ctx, c.st, r, nil)
+	_, err := remove(ctx, c.st, busRef(s, name), func(*Bus) error {
+		rules, err := c.Rules(ctx, s, name)
+		if err != nil {
+			return err
+		}
+		if len(rules) > 0 {
+			return ErrBusHasRules // made an *Error about the bus by remove
+		}
+		return nil
+	})
 	return err
 }
 

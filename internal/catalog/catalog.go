@@ -42,8 +42,7 @@ type Store interface {
 // Catalog reads and changes resources in a store, and keeps a View of all
 // of them current by watching it. Open starts the watch; Close stops it.
 type Catalog struct {
-	st   store.Store
-	w    store.Watcher
+	st   Store
 	view *View
 	rev  gate
 
@@ -60,7 +59,7 @@ func Open(ctx context.Context, st Store, log *slog.Logger) (*Catalog, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	c := &Catalog{st: st, w: st, view: newView(log), done: make(chan struct{})}
+	c := &Catalog{st: st, view: newView(log), done: make(chan struct{})}
 	runCtx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
 	go func() {
@@ -92,7 +91,7 @@ func (c *Catalog) View() *View { return c.view }
 // Revision is the store's newest revision (see store.Watcher.Revision).
 // Concurrent callers share one request to the store (see gate).
 func (c *Catalog) Revision(ctx context.Context) (uint64, error) {
-	return c.rev.do(ctx, c.w.Revision)
+	return c.rev.do(ctx, c.st.Revision)
 }
 
 // Sync returns once the View includes every write acknowledged before Sync
@@ -103,15 +102,11 @@ func (c *Catalog) Sync(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	select {
-	case <-c.done:
-		if c.view.Applied() < rev {
-			return fmt.Errorf("catalog: watch stopped: %w", c.watchErr)
-		}
-		return nil
-	default:
+	err = c.view.WaitApplied(ctx, rev, c.done)
+	if errors.Is(err, errWatchStopped) {
+		return fmt.Errorf("%w: %w", err, c.watchErr) // c.done is closed: watchErr is set
 	}
-	return c.view.WaitApplied(ctx, rev, c.done)
+	return err
 }
 
 // maxCASAttempts bounds the retries of one read-modify-write under contention.

@@ -115,10 +115,10 @@ func (v *View) change(r ref, sc store.Change) (Change, bool) {
 			conns: map[string]*Connection{}, dests: map[string]*ApiDestination{}}
 		v.scopes[r.scope] = d
 	}
-	c := Change{Revision: sc.Revision, Scope: r.scope, Deleted: sc.Deleted}
+	c := Change{Revision: sc.Revision, Scope: r.scope}
 	switch r.kind {
 	case KindBus:
-		c.Bus = applyDoc(v, d.buses, r, sc)
+		c.Bus, c.Deleted = applyDoc(v, d.buses, r, sc)
 		return c, c.Bus != nil
 	case KindRule:
 		rs := d.rules[r.bus]
@@ -126,61 +126,39 @@ func (v *View) change(r ref, sc store.Change) (Change, bool) {
 			rs = map[string]*Rule{}
 			d.rules[r.bus] = rs
 		}
-		c.Rule = applyDoc(v, rs, r, sc)
+		c.Rule, c.Deleted = applyDoc(v, rs, r, sc)
 		if len(rs) == 0 {
 			delete(d.rules, r.bus)
 		}
 		return c, c.Rule != nil
 	case KindConnection:
-		c.Connection = applyDoc(v, d.conns, r, sc)
+		c.Connection, c.Deleted = applyDoc(v, d.conns, r, sc)
 		return c, c.Connection != nil
 	case KindAPIDestination:
-		c.ApiDestination = applyDoc(v, d.dests, r, sc)
+		c.ApiDestination, c.Deleted = applyDoc(v, d.dests, r, sc)
 		return c, c.ApiDestination != nil
 	}
 	return Change{}, false
 }
 
-// applyDoc stores or deletes one document of m and returns it (the old one
-// for a deletion), or nil when there is nothing to tell.
-func applyDoc[T any](v *View, m map[string]*T, r ref, sc store.Change) *T {
-	if sc.Deleted {
-		old := m[r.name]
-		delete(m, r.name)
-		return old
-	}
-	doc := new(T)
-	if err := json.Unmarshal(sc.Value, doc); err != nil {
-		// Another version's document, or damage: the rest of the catalog
-		// still serves. The old document, if any, is gone with it.
-		v.log.Error("undecodable catalog document ignored", "key", sc.Key, "err", err)
-		old := m[r.name]
-		delete(m, r.name)
-		if old != nil {
-			for _, fn := range v.observers {
-				fn(changeOf(r.scope, sc.Revision, old))
-			}
+// applyDoc stores or deletes one document of m. It returns the new
+// document, or for a deletion the one the View held (nil if none) with
+// deleted set. A document that does not decode counts as a deletion of
+// the one it replaces: the rest of the catalog still serves.
+func applyDoc[T any](v *View, m map[string]*T, r ref, sc store.Change) (doc *T, deleted bool) {
+	if !sc.Deleted {
+		doc = new(T)
+		err := json.Unmarshal(sc.Value, doc)
+		if err == nil {
+			m[r.name] = doc
+			return doc, false
 		}
-		return nil
+		// Another version's document, or damage.
+		v.log.Error("undecodable catalog document ignored", "key", sc.Key, "err", err)
 	}
-	m[r.name] = doc
-	return doc
-}
-
-// changeOf is the deletion of a document, for applyDoc's undecodable case.
-func changeOf(s Scope, rev uint64, doc any) Change {
-	c := Change{Revision: rev, Scope: s, Deleted: true}
-	switch d := doc.(type) {
-	case *Bus:
-		c.Bus = d
-	case *Rule:
-		c.Rule = d
-	case *Connection:
-		c.Connection = d
-	case *ApiDestination:
-		c.ApiDestination = d
-	}
-	return c
+	old := m[r.name]
+	delete(m, r.name)
+	return old, true
 }
 
 // Applied is the revision of the newest change in the View.

@@ -146,7 +146,7 @@ func TestContention(t *testing.T) {
 		t.Fatal(err)
 	}
 	il := &interleaver{Store: testCatalog.st.(Store), key: busRef(s, "hot").key()}
-	c := &Catalog{st: il, w: il, view: testCatalog.view}
+	c := &Catalog{st: il, view: testCatalog.view}
 	_, err := c.UpdateBus(ctx, s, "hot", func(b *Bus) error { b.Description = new(string); return nil })
 	var ce *Error
 	if !errors.Is(err, ErrContention) || !errors.As(err, &ce) || ce.Kind != KindBus || ce.Name != "hot" {
@@ -196,5 +196,45 @@ func TestGateSharesRequests(t *testing.T) {
 		// A cancelled caller may still win the race for the slot and run
 		// the request: either answer is right, but not a hang.
 		t.Logf("cancelled caller: %v", err)
+	}
+}
+
+// TestUndecodableDocument: a document that does not decode (another
+// version's, or damage) is not in the View, and its observers see the
+// document it replaced deleted; the rest of the catalog still serves.
+func TestUndecodableDocument(t *testing.T) {
+	ctx := context.Background()
+	s := scope(t)
+	for _, name := range []string{"good", "spoiled"} {
+		if _, err := testCatalog.PutRule(ctx, s, DefaultBus, name, func(*Rule) (*Rule, error) {
+			return &Rule{Bus: DefaultBus, Name: name, State: RuleEnabled}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mu sync.Mutex
+	var seen []string
+	testCatalog.View().Observe(func(c Change) {
+		if c.Scope == s && c.Rule != nil && c.Deleted {
+			mu.Lock()
+			seen = append(seen, c.Rule.Name)
+			mu.Unlock()
+		}
+	})
+	e, err := testCatalog.st.Get(ctx, ruleRef(s, DefaultBus, "spoiled").key())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := testCatalog.st.Update(ctx, e.Key, []byte("not json"), e.Revision); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := testCatalog.Rules(ctx, s, DefaultBus)
+	if err != nil || len(rs) != 1 || rs[0].Name != "good" {
+		t.Errorf("rules after one spoiled: %v %v", rs, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if fmt.Sprint(seen) != "[spoiled]" {
+		t.Errorf("observer saw deletions %v, want [spoiled]", seen)
 	}
 }
