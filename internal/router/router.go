@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,10 +53,11 @@ type Stats struct {
 
 // Router consumes the events stream. Open starts it; Close stops it.
 type Router struct {
-	cfg   Config
-	log   *slog.Logger
-	loop  *consumer.Loop
-	stats Stats
+	cfg     Config
+	log     *slog.Logger
+	loop    *consumer.Loop
+	stats   Stats
+	scratch sync.Pool // of *routeScratch
 }
 
 // Open creates (or binds to) the shared consumer and starts routing.
@@ -97,6 +99,9 @@ func Open(ctx context.Context, cfg Config) (*Router, error) {
 // Stats returns the router's counters.
 func (r *Router) Stats() *Stats { return &r.stats }
 
+// routeScratch is what matching one batch reuses between events; it is
+// pooled, since every batch is routed in a goroutine of its own (the
+// consumer loop's) and would otherwise grow new slices each time.
 type routeScratch struct {
 	targets []*Target
 	names   []string
@@ -119,7 +124,11 @@ func (r *Router) route(ctx context.Context, m *consumer.Msg) {
 			return
 		}
 	}
-	var s routeScratch
+	s, _ := r.scratch.Get().(*routeScratch)
+	if s == nil {
+		s = new(routeScratch)
+	}
+	defer r.scratch.Put(s)
 	b := &batch{msg: m}
 	b.pending.Store(1) // held until every delivery is queued
 	for i := range recs {
