@@ -126,7 +126,7 @@ func Open(ctx context.Context, cfg Config) (_ *Dispatcher, err error) {
 	var q *sqs.Client
 	if cfg.AWS != nil {
 		q = sqs.New(cfg.AWS)
-		d.kinds.aws = awsKinds(cfg.AWS, q)
+		d.kinds.aws = bindAWS(cfg.AWS, q)
 	}
 	for range cfg.Workers {
 		d.workers.Go(d.work)

@@ -33,36 +33,38 @@ type kinds struct {
 	aws          map[string]target.Kind // by ARN service; nil without AWS clients
 }
 
-// awsKinds binds every AWS service kind to the clients, once, at Open.
-func awsKinds(c *target.Clients, q *sqs.Client) map[string]target.Kind {
-	rs := redshift.New(c)
-	return map[string]target.Kind{
-		"sqs":                 q,
-		"sns":                 sns.New(c),
-		"lambda":              lambda.New(c),
-		"kinesis":             kinesis.New(c),
-		"firehose":            firehose.New(c),
-		"logs":                logs.New(c),
-		"states":              sfn.New(c),
-		"execute-api":         apigateway.New(c),
-		"appsync":             appsync.New(c),
-		"ecs":                 ecs.New(c),
-		"batch":               batch.New(c),
-		"redshift":            rs,
-		"redshift-serverless": rs,
-		"sagemaker":           sagemaker.New(c),
-		"ssm":                 ssm.New(c),
-		"codebuild":           codebuild.New(c),
-		"codepipeline":        codepipeline.New(c),
-		"inspector":           inspector.New(c),
-	}
+// awsKinds is every AWS service kind by the service of its ARNs, to be
+// bound to the clients once, at Open. SQS is the one kind whose client the
+// dispatcher shares (its dead-letter queues).
+var awsKinds = map[string]func(c *target.Clients, q *sqs.Client) target.Kind{
+	"sqs":                 func(_ *target.Clients, q *sqs.Client) target.Kind { return q },
+	"sns":                 func(c *target.Clients, _ *sqs.Client) target.Kind { return sns.New(c) },
+	"lambda":              func(c *target.Clients, _ *sqs.Client) target.Kind { return lambda.New(c) },
+	"kinesis":             func(c *target.Clients, _ *sqs.Client) target.Kind { return kinesis.New(c) },
+	"firehose":            func(c *target.Clients, _ *sqs.Client) target.Kind { return firehose.New(c) },
+	"logs":                func(c *target.Clients, _ *sqs.Client) target.Kind { return logs.New(c) },
+	"states":              func(c *target.Clients, _ *sqs.Client) target.Kind { return sfn.New(c) },
+	"execute-api":         func(c *target.Clients, _ *sqs.Client) target.Kind { return apigateway.New(c) },
+	"appsync":             func(c *target.Clients, _ *sqs.Client) target.Kind { return appsync.New(c) },
+	"ecs":                 func(c *target.Clients, _ *sqs.Client) target.Kind { return ecs.New(c) },
+	"batch":               func(c *target.Clients, _ *sqs.Client) target.Kind { return batch.New(c) },
+	"redshift":            func(c *target.Clients, _ *sqs.Client) target.Kind { return redshift.New(c) },
+	"redshift-serverless": func(c *target.Clients, _ *sqs.Client) target.Kind { return redshift.New(c) },
+	"sagemaker":           func(c *target.Clients, _ *sqs.Client) target.Kind { return sagemaker.New(c) },
+	"ssm":                 func(c *target.Clients, _ *sqs.Client) target.Kind { return ssm.New(c) },
+	"codebuild":           func(c *target.Clients, _ *sqs.Client) target.Kind { return codebuild.New(c) },
+	"codepipeline":        func(c *target.Clients, _ *sqs.Client) target.Kind { return codepipeline.New(c) },
+	"inspector":           func(c *target.Clients, _ *sqs.Client) target.Kind { return inspector.New(c) },
 }
 
-// awsServices are the services a kind exists for, also when the AWS
-// configuration could not be loaded (the kinds are then not bound).
-var awsServices = map[string]bool{"sqs": true, "sns": true, "lambda": true, "kinesis": true, "firehose": true,
-	"logs": true, "states": true, "execute-api": true, "appsync": true, "ecs": true, "batch": true, "redshift": true,
-	"redshift-serverless": true, "sagemaker": true, "ssm": true, "codebuild": true, "codepipeline": true, "inspector": true}
+// bindAWS binds every AWS kind to the clients.
+func bindAWS(c *target.Clients, q *sqs.Client) map[string]target.Kind {
+	m := make(map[string]target.Kind, len(awsKinds))
+	for service, bind := range awsKinds {
+		m[service] = bind(c, q)
+	}
+	return m
+}
 
 // of is the kind of a's targets, and why there is none.
 func (k *kinds) of(a arn.ARN) (target.Kind, outcome) {
@@ -78,7 +80,7 @@ func (k *kinds) of(a arn.ARN) (target.Kind, outcome) {
 	if kind := k.aws[a.Service]; kind != nil {
 		return kind, outcome{}
 	}
-	if awsServices[a.Service] {
+	if awsKinds[a.Service] != nil { // a kind, not bound: no AWS configuration
 		return nil, failure(false, target.CodeSDKClientError, "AWS targets are not available: the AWS configuration could not be loaded.")
 	}
 	return nil, notInvoked(target.CodeNoResource, "Switchyard does not deliver to "+a.Service+" targets.")
