@@ -71,20 +71,25 @@ func (k *Kind) resolve(destARN string) (Destination, Connection, target.Result) 
 	if conn.State != catalog.ConnectionAuthorized {
 		return Destination{}, Connection{}, target.Fail(target.CodeNoPermissions, errNotAuthorized.Error())
 	}
-	dest := Destination{Key: destARN, Endpoint: d.InvocationEndpoint, Method: d.HttpMethod, RateLimitPerSecond: int(d.InvocationRateLimitPerSecond)}
-	return dest, Connection{Key: conn.TokenKey(s), Auth: AuthOf(conn)}, target.OK
+	return destinationOf(destARN, d), Connection{Key: conn.TokenKey(s), Auth: AuthOf(conn)}, target.OK
+}
+
+func destinationOf(destARN string, d *catalog.ApiDestination) Destination {
+	return Destination{Key: destARN, Endpoint: d.InvocationEndpoint, Method: d.HttpMethod, RateLimitPerSecond: int(d.InvocationRateLimitPerSecond)}
 }
 
 // Pace waits for the destination's rate limit. The dispatcher calls it
 // with a context only shutdown ends: a backlog waits as long as the rate
 // requires, not the attempt's time limit (a wait cut short would lose its
 // slot, and a long backlog would never be delivered).
+// Only the destination is looked up: its connection is Deliver's.
 func (k *Kind) Pace(ctx context.Context, r target.Request) error {
-	dest, _, res := k.resolve(r.ARN.String())
-	if res.Err != nil {
+	destARN := r.ARN.String()
+	d, _, ok := k.dsts.ApiDestinationByARN(destARN)
+	if !ok {
 		return nil // Deliver reports it
 	}
-	return k.c.Wait(ctx, dest)
+	return k.c.Wait(ctx, destinationOf(destARN, d))
 }
 
 // Deliver makes one invocation: the transformed input as the body, the
