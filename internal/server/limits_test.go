@@ -14,18 +14,41 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/testwait"
 )
 
-// rawResponse sends req on a new connection, half-closes nothing, and
-// reads one response.
+// rawResponse sends req on a new connection and reads one response.
 func rawResponse(t *testing.T, addr, req string) (*http.Response, []byte) {
+	t.Helper()
+	return slowResponse(t, addr, req, 0, "")
+}
+
+// slowResponse is rawResponse from a slow client: after req it goes on
+// writing more, a little every interval (fifty times at most), while it
+// waits for the response.
+func slowResponse(t *testing.T, addr, req string, every time.Duration, more string) (*http.Response, []byte) {
 	t.Helper()
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
+	_ = c.SetDeadline(time.Now().Add(60 * time.Second))
 	if _, err := io.WriteString(c, req); err != nil {
 		t.Fatal(err)
+	}
+	if every > 0 {
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			for range 50 {
+				select {
+				case <-done:
+					return
+				case <-time.After(every):
+				}
+				if _, err := io.WriteString(c, more); err != nil {
+					return
+				}
+			}
+		}()
 	}
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
@@ -33,25 +56,6 @@ func rawResponse(t *testing.T, addr, req string) (*http.Response, []byte) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	return resp, body
-}
-
-// trickle writes b to c every interval, fifty times at most, as a slow
-// client does, until the returned function is called.
-func trickle(c net.Conn, every time.Duration, b string) (stop func()) {
-	done := make(chan struct{})
-	go func() {
-		for range 50 {
-			select {
-			case <-done:
-				return
-			case <-time.After(every):
-			}
-			if _, err := c.Write([]byte(b)); err != nil {
-				return
-			}
-		}
-	}()
-	return func() { close(done) }
 }
 
 // awsError checks that an answer is an AWS JSON error with the code.
@@ -92,21 +96,9 @@ func TestEarlyRefusalsAreAWSShaped(t *testing.T) {
 func TestSlowBodyIsAnswered(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, server.Config{ReadTimeout: time.Second})
-	c, err := net.Dial("tcp", s.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(60 * time.Second))
-	if _, err := io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AWSEvents.ListEventBuses\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 1000\r\n\r\n{"); err != nil {
-		t.Fatal(err)
-	}
-	defer trickle(c, time.Second, " ")() // a byte a second, for far longer than the timeout
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-	if err != nil {
-		t.Fatalf("no answer to a slow body: %v", err)
-	}
-	body, _ := io.ReadAll(resp.Body)
+	// A byte a second, for far longer than the timeout.
+	resp, body := slowResponse(t, s.Addr().String(), "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AWSEvents.ListEventBuses\r\n"+
+		"Content-Type: application/x-amz-json-1.1\r\nContent-Length: 1000\r\n\r\n{", time.Second, " ")
 	awsError(t, resp, body, 400, "SerializationException")
 }
 
@@ -177,20 +169,6 @@ func TestConnectionCap(t *testing.T) {
 func TestSlowHeaderIsAnswered(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, server.Config{ReadTimeout: time.Second})
-	c, err := net.Dial("tcp", s.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(60 * time.Second))
-	if _, err := io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nX-Slow: "); err != nil {
-		t.Fatal(err)
-	}
-	defer trickle(c, 300*time.Millisecond, "a")()
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-	if err != nil {
-		t.Fatalf("no answer to a slow header: %v", err)
-	}
-	body, _ := io.ReadAll(resp.Body)
+	resp, body := slowResponse(t, s.Addr().String(), "POST / HTTP/1.1\r\nHost: x\r\nX-Slow: ", 300*time.Millisecond, "a")
 	awsError(t, resp, body, 408, "RequestTimeoutException")
 }
