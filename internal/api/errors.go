@@ -153,8 +153,6 @@ func catalogError(op string, e *catalog.Error) *Error {
 		switch e.Kind {
 		case catalog.KindBus:
 			return Errorf(ResourceAlreadyExists, "Event bus %s already exists.", e.Name)
-		case catalog.KindRule:
-			return Errorf(ResourceAlreadyExists, "Rule %s already exists on EventBus %s.", e.Name, e.Bus)
 		case catalog.KindConnection:
 			return Errorf(ResourceAlreadyExists, "Connection '%s' already exists.", e.Name)
 		case catalog.KindAPIDestination:
@@ -162,8 +160,6 @@ func catalogError(op string, e *catalog.Error) *Error {
 		}
 	case errors.Is(e.Err, catalog.ErrBusHasRules):
 		return Errorf(Validation, "EventBus can't be deleted since it has rules.")
-	case errors.Is(e.Err, catalog.ErrContention):
-		return Errorf(ConcurrentModification, "Another request changed the resource at the same time; try again.")
 	}
 	return nil
 }
