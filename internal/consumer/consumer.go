@@ -3,11 +3,11 @@
 // dead-letter stream all use it.
 //
 // A Loop fetches messages and hands each to a Handler, in a goroutine of
-// its own, as a *Msg. The
-// handler may settle the message at once or later, from any goroutine
-// (a batch is settled when its last delivery is): Ack, Nak with a delay, or
-// Term, exactly once. Until then the message is in hand: the Loop reports
-// it in progress to JetStream every KeepAlive, so that a slow handler (a
+// its own, as a *Msg. The handler may settle the message at once or later,
+// from any goroutine (a batch is settled when its last delivery is): Ack,
+// Nak with a delay, or Term, exactly once. Until then the message is in
+// hand: the Loop reports it in progress to JetStream at least every
+// KeepAlive (one goroutine per Loop does it), so that a slow handler (a
 // long match, a delivery waiting for a rate limit) is never mistaken for a
 // dead one and the message is not delivered a second time; and it counts
 // against Concurrency, which bounds the messages in hand. A fetch that
@@ -70,14 +70,19 @@ type Loop struct {
 	mu     sync.Mutex
 	inHand map[*Msg]struct{}
 	idle   chan struct{} // closed when inHand empties while closing
+
+	// The keep-alive outlives Stop: messages stay in hand until Close.
+	stopAlive chan struct{}
+	alive     sync.WaitGroup
+	closeOnce sync.Once
 }
 
 // Msg is a message in hand.
 type Msg struct {
 	jetstream.Msg
-	loop    *Loop
-	once    sync.Once
-	settled chan struct{}
+	loop  *Loop
+	once  sync.Once
+	since time.Time // when it was fetched
 }
 
 // Open starts fetching from cfg.Consumer and handing messages to h.
@@ -98,8 +103,10 @@ func Open(cfg Config, h Handler) *Loop {
 		cfg.ReclaimEvery = 30 * time.Second
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &Loop{cfg: cfg, h: h, slots: make(chan struct{}, cfg.Concurrency), cancel: cancel, inHand: map[*Msg]struct{}{}}
+	l := &Loop{cfg: cfg, h: h, slots: make(chan struct{}, cfg.Concurrency), cancel: cancel, inHand: map[*Msg]struct{}{},
+		stopAlive: make(chan struct{})}
 	l.fetch.Go(func() { l.run(ctx) })
+	l.alive.Go(l.keepAlive)
 	if cfg.Stream != nil {
 		l.fetch.Go(func() { l.reclaim(ctx) })
 	}
@@ -151,11 +158,10 @@ func (l *Loop) read(ctx context.Context, it jetstream.MessagesContext, wait time
 			return min(2*wait, fetchBackoff.max)
 		}
 		wait = fetchBackoff.base
-		m := &Msg{Msg: jm, loop: l, settled: make(chan struct{})}
+		m := &Msg{Msg: jm, loop: l, since: time.Now()}
 		l.mu.Lock()
 		l.inHand[m] = struct{}{}
 		l.mu.Unlock()
-		go m.keepAlive(l.cfg.KeepAlive)
 		l.handlers.Go(func() { l.h(ctx, m) })
 	}
 }
@@ -171,16 +177,30 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// keepAlive reports the message in progress until it is settled.
-func (m *Msg) keepAlive(every time.Duration) {
-	t := time.NewTicker(every)
+// keepAlive reports in progress, twice a KeepAlive, every message held
+// for half a KeepAlive or more, until Close: one goroutine for the loop,
+// and nothing for the many messages settled sooner.
+func (l *Loop) keepAlive() {
+	half := l.cfg.KeepAlive / 2
+	t := time.NewTicker(half)
 	defer t.Stop()
+	var held []*Msg
 	for {
 		select {
-		case <-m.settled:
+		case <-l.stopAlive:
 			return
-		case <-t.C:
-			_ = m.Msg.InProgress()
+		case now := <-t.C:
+			held = held[:0]
+			l.mu.Lock()
+			for m := range l.inHand {
+				if now.Sub(m.since) >= half {
+					held = append(held, m)
+				}
+			}
+			l.mu.Unlock()
+			for _, m := range held {
+				_ = m.Msg.InProgress()
+			}
 		}
 	}
 }
@@ -189,7 +209,6 @@ func (m *Msg) keepAlive(every time.Duration) {
 func (m *Msg) settle(f func() error) error {
 	var err error
 	m.once.Do(func() {
-		close(m.settled)
 		err = f()
 		l := m.loop
 		l.mu.Lock()
@@ -245,6 +264,10 @@ func (l *Loop) Stop() {
 // ctx: Stop waits for them to return.
 func (l *Loop) Close() {
 	l.Stop()
+	defer l.closeOnce.Do(func() {
+		close(l.stopAlive)
+		l.alive.Wait()
+	})
 	l.mu.Lock()
 	var idle chan struct{}
 	if len(l.inHand) > 0 {
