@@ -14,6 +14,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/delivery/target"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/metrics"
+	"github.com/switchyard-dev/switchyard/internal/store"
 )
 
 // An event meant for a target's dead-letter queue is first recorded in this
@@ -34,10 +35,10 @@ const (
 
 type deadLetters struct {
 	js    jetstream.JetStream
-	guard ingest.Guard
+	guard store.Guard
 }
 
-func openDeadLetters(ctx context.Context, js jetstream.JetStream, storage jetstream.StorageType, g ingest.Guard) (*deadLetters, error) {
+func openDeadLetters(ctx context.Context, js jetstream.JetStream, storage jetstream.StorageType, g store.Guard) (*deadLetters, error) {
 	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:     DeadLetterStream,
 		Subjects: []string{deadLetterSubject},
@@ -69,20 +70,12 @@ func (dl *deadLetters) record(ctx context.Context, dlq string, bus catalog.BusKe
 	return guardedPublish(ctx, dl.js, dl.guard, msg)
 }
 
-// guardedPublish publishes msg to a stream, asking g (when set) first and
-// while it waits: see ingest.Guard.
-func guardedPublish(ctx context.Context, js jetstream.JetStream, g ingest.Guard, msg *nats.Msg) error {
-	if g == nil {
+// guardedPublish publishes msg to a stream through g (see store.Guard).
+func guardedPublish(ctx context.Context, js jetstream.JetStream, g store.Guard, msg *nats.Msg) error {
+	return store.GuardedWrite(ctx, g, func(ctx context.Context) error {
 		_, err := js.PublishMsg(ctx, msg)
 		return err
-	}
-	wctx, done := g.WriteContext(ctx)
-	defer done()
-	if wctx.Err() != nil {
-		return g.WriteError(wctx, wctx.Err())
-	}
-	_, err := js.PublishMsg(wctx, msg)
-	return g.WriteError(wctx, err)
+	})
 }
 
 // DeadLetterBus records an event its bus could not process (why: reason)

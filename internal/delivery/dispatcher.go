@@ -20,6 +20,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/ingest"
 	"github.com/switchyard-dev/switchyard/internal/metrics"
 	"github.com/switchyard-dev/switchyard/internal/router"
+	"github.com/switchyard-dev/switchyard/internal/store"
 )
 
 // Config configures a Dispatcher.
@@ -47,7 +48,7 @@ type Config struct {
 	// Guard, if set, is asked before and during every write to the retry
 	// and dead-letter streams, so that one the store cannot take fails at
 	// once (the router then routes the batch again later).
-	Guard ingest.Guard
+	Guard store.Guard
 	Log   *slog.Logger
 }
 

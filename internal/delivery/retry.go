@@ -12,6 +12,7 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/consumer"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
+	"github.com/switchyard-dev/switchyard/internal/store"
 )
 
 // The retry stream holds failed deliveries until their next attempt. Each
@@ -36,12 +37,12 @@ const (
 
 type retries struct {
 	js    jetstream.JetStream
-	guard ingest.Guard
+	guard store.Guard
 	loop  *consumer.Loop
 }
 
 // openRetries creates the retry stream and starts consuming it for d.
-func openRetries(ctx context.Context, js jetstream.JetStream, storage jetstream.StorageType, g ingest.Guard, d *Dispatcher) (*retries, error) {
+func openRetries(ctx context.Context, js jetstream.JetStream, storage jetstream.StorageType, g store.Guard, d *Dispatcher) (*retries, error) {
 	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:      retryStream,
 		Subjects:  []string{retrySubject},

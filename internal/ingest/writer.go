@@ -10,6 +10,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/switchyard-dev/switchyard/internal/store"
 )
 
 // Stream and subject of accepted events.
@@ -40,19 +41,7 @@ type Config struct {
 	// a write the store cannot take fails at once (with an error wrapping
 	// store.ErrUnavailable, or store.ErrFull) instead of after
 	// publishTimeout.
-	Guard Guard
-}
-
-// Guard is what the writer asks before and during a write (natsd.Node is
-// one).
-type Guard interface {
-	// WriteContext derives the context of one write: already ended, with
-	// an error wrapping store.ErrUnavailable as its cause, when the store
-	// cannot take writes, and ended with one when it stops taking them.
-	WriteContext(ctx context.Context) (context.Context, context.CancelFunc)
-	// WriteError turns the error of a write made with such a context into
-	// the one to report.
-	WriteError(ctx context.Context, err error) error
+	Guard store.Guard
 }
 
 type request struct {
@@ -179,35 +168,24 @@ const publishTimeout = 30 * time.Second
 func (w *Writer) publish(recs []Record, buf *[]byte) error {
 	ctx, cancel := context.WithTimeout(context.Background(), publishTimeout)
 	defer cancel()
-	if g := w.cfg.Guard; g != nil {
-		var done context.CancelFunc
-		ctx, done = g.WriteContext(ctx)
-		defer done()
-		if ctx.Err() != nil {
-			return fmt.Errorf("ingest: store batch: %w", g.WriteError(ctx, ctx.Err()))
+	err := store.GuardedWrite(ctx, w.cfg.Guard, func(ctx context.Context) error {
+		msg := nats.NewMsg(Subject)
+		if w.cfg.Revision != nil {
+			rev, err := w.cfg.Revision(ctx)
+			if err != nil {
+				return fmt.Errorf("catalog revision: %w", err)
+			}
+			msg.Header.Set(RevisionHeader, strconv.FormatUint(rev, 10))
 		}
-	}
-	msg := nats.NewMsg(Subject)
-	if w.cfg.Revision != nil {
-		rev, err := w.cfg.Revision(ctx)
-		if err != nil {
-			return fmt.Errorf("ingest: catalog revision: %w", w.writeError(ctx, err))
-		}
-		msg.Header.Set(RevisionHeader, strconv.FormatUint(rev, 10))
-	}
-	*buf = AppendBatch((*buf)[:0], recs)
-	msg.Data = *buf
-	if _, err := w.js.PublishMsg(ctx, msg); err != nil {
-		return fmt.Errorf("ingest: store batch: %w", w.writeError(ctx, err))
+		*buf = AppendBatch((*buf)[:0], recs)
+		msg.Data = *buf
+		_, err := w.js.PublishMsg(ctx, msg)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("ingest: store batch: %w", err)
 	}
 	return nil
-}
-
-func (w *Writer) writeError(ctx context.Context, err error) error {
-	if w.cfg.Guard == nil {
-		return err
-	}
-	return w.cfg.Guard.WriteError(ctx, err)
 }
 
 // Close stops accepting writes, stores what is queued, and waits for the

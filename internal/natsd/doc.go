@@ -18,8 +18,8 @@
 // create.
 //
 // Store health: a Node knows whether its store can take writes (Status,
-// Check) and guards every write Switchyard makes (WriteContext,
-// WriteError): while the disk is full, JetStream holds Config.MaxStore, or
+// Check) and guards every write Switchyard makes (Write, the
+// store.Guard): while the disk is full, JetStream holds Config.MaxStore, or
 // a write failed, writes fail at once with an error wrapping
 // store.ErrUnavailable (store.ErrFull when out of space). Embedded on disk,
 // a supervisor restarts a server whose store failed once there is room

@@ -73,18 +73,15 @@ func (c *collector) wait(t *testing.T, payload string) {
 	})
 }
 
-// guardedPublish publishes as Switchyard's writers do: under WriteContext,
-// the error through WriteError.
+// guardedPublish publishes as Switchyard's writers do: through the node's
+// Write.
 func guardedPublish(n *Node, js jetstream.JetStream, subject, payload string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	wctx, done := n.WriteContext(ctx)
-	defer done()
-	if wctx.Err() != nil {
-		return n.WriteError(wctx, wctx.Err())
-	}
-	_, err := js.Publish(wctx, subject, []byte(payload))
-	return n.WriteError(wctx, err)
+	return n.Write(ctx, func(ctx context.Context) error {
+		_, err := js.Publish(ctx, subject, []byte(payload))
+		return err
+	})
 }
 
 // TestFullDiskRecovery fills the store's filesystem for real, makes a write

@@ -25,7 +25,7 @@ import (
 // stream, including the removal of acknowledged messages, until the server
 // restarts; it may also turn JetStream off. So the Node:
 //
-//   - refuses writes (Node.WriteContext) while the store's filesystem has
+//   - refuses writes (Node.Write) while the store's filesystem has
 //     less than Config.LowSpace free or JetStream holds its max store, before
 //     anything reaches nats-server: these clear by themselves once space is
 //     freed or delivered messages are removed;
@@ -93,22 +93,28 @@ func (n *Node) Check(ctx context.Context) Status {
 	return n.Status()
 }
 
-// WriteContext derives the context of one write from ctx. It is already
-// ended, with a *WriteError as its context.Cause, when the store cannot take
-// writes now, and it ends with one the moment the store stops taking them,
-// so that a write in flight does not wait for an answer that nats-server
-// will not send. Call cancel when the write is done; pass its error through
-// WriteError.
-func (n *Node) WriteContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	return n.sup.writeContext(ctx)
+var _ store.Guard = (*Node)(nil)
+
+// Write implements store.Guard: write runs with a context derived from ctx
+// that is already ended, with a *WriteError as its context.Cause, when the
+// store cannot take writes now, and ends with one the moment the store
+// stops taking them, so that a write in flight does not wait for an answer
+// that nats-server will not send.
+func (n *Node) Write(ctx context.Context, write func(context.Context) error) error {
+	wctx, done := n.sup.writeContext(ctx)
+	defer done()
+	if err := wctx.Err(); err != nil {
+		return n.writeError(wctx, err)
+	}
+	return n.writeError(wctx, write(wctx))
 }
 
-// WriteError turns the error of a write made with a WriteContext into the
-// one to report: the store's *WriteError when the context was ended for it
+// writeError turns the error of a write made under Write into the one to
+// report: the store's *WriteError when the context was ended for it
 // or JetStream refused the write for lack of space, else err as it is. It
 // also tells the Node of a write that went unanswered, which it could not
 // have seen itself.
-func (n *Node) WriteError(ctx context.Context, err error) error {
+func (n *Node) writeError(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}

@@ -68,7 +68,7 @@ type Config struct {
 	// MaxStore: embedded, how much JetStream may store: on disk with
 	// DataDir, in memory with Memory (zero: DefaultStoreShare of the space
 	// available at start). Past it JetStream refuses writes at once with an
-	// error (Node.WriteError reports it as store.ErrFull) rather than
+	// error (Node.Write reports it as store.ErrFull) rather than
 	// filling the disk; removing delivered messages makes room again.
 	MaxStore StoreLimit
 	// LowSpace: embedded with DataDir, the free space of the store's

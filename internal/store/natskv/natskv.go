@@ -21,29 +21,16 @@ var _ store.Store = (*Store)(nil)
 type Store struct {
 	kv            jetstream.KeyValue
 	js            jetstream.JetStream
-	stream        string // the bucket's stream: "KV_" + bucket
-	subjectPrefix string // the bucket's subjects: "$KV." + bucket + "."
-	guard         Guard  // nil: writes go straight to JetStream
-}
-
-// Guard is what a Store asks before and during a write, so that a write the
-// storage cannot take fails at once with store.ErrUnavailable instead of
-// waiting for the caller's deadline (natsd.Node is one).
-type Guard interface {
-	// WriteContext derives the context of one write: already ended, with
-	// an error wrapping store.ErrUnavailable as its cause, when the storage
-	// cannot take writes, and ended with one when it stops taking them.
-	WriteContext(ctx context.Context) (context.Context, context.CancelFunc)
-	// WriteError turns the error of a write made with such a context into
-	// the one to report.
-	WriteError(ctx context.Context, err error) error
+	stream        string      // the bucket's stream: "KV_" + bucket
+	subjectPrefix string      // the bucket's subjects: "$KV." + bucket + "."
+	guard         store.Guard // nil: writes go straight to JetStream
 }
 
 // Option configures a Store.
 type Option func(*Store)
 
 // WithGuard makes every write ask g first (see Guard).
-func WithGuard(g Guard) Option { return func(s *Store) { s.guard = g } }
+func WithGuard(g store.Guard) Option { return func(s *Store) { s.guard = g } }
 
 // Open creates the bucket if it does not exist and binds to it. A new bucket
 // keeps one revision per key (History 1: the store never reads old
@@ -77,20 +64,9 @@ func Open(ctx context.Context, js jetstream.JetStream, bucket string, storage je
 	return s, nil
 }
 
-// writeContext is the context of one write (see Guard).
-func (s *Store) writeContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if s.guard == nil {
-		return ctx, func() {}
-	}
-	return s.guard.WriteContext(ctx)
-}
-
-// writeError is the error of a write made with writeContext's context.
-func (s *Store) writeError(ctx context.Context, err error) error {
-	if s.guard == nil || err == nil {
-		return err
-	}
-	return s.guard.WriteError(ctx, err)
+// write runs one write through the store's guard, if it has one.
+func (s *Store) write(ctx context.Context, write func(context.Context) error) error {
+	return store.GuardedWrite(ctx, s.guard, write)
 }
 
 // Bucket returns the bucket's name.
@@ -113,10 +89,11 @@ func (s *Store) Create(ctx context.Context, key string, value []byte) (uint64, e
 	if err := store.ValidateKey(key); err != nil {
 		return 0, err
 	}
-	wctx, done := s.writeContext(ctx)
-	rev, err := s.kv.Create(wctx, key, value)
-	err = s.writeError(wctx, err)
-	done()
+	var rev uint64
+	err := s.write(ctx, func(ctx context.Context) (err error) {
+		rev, err = s.kv.Create(ctx, key, value)
+		return err
+	})
 	if err != nil {
 		if isWrongLastSeq(err) || errors.Is(err, jetstream.ErrKeyExists) {
 			return 0, fmt.Errorf("natskv: create %q: %w", key, store.ErrExists)
@@ -136,10 +113,11 @@ func (s *Store) Update(ctx context.Context, key string, value []byte, rev uint64
 		// that is Create, not Update. Revision 0 is never current.
 		return 0, s.conflictOrMissing(ctx, "update", key)
 	}
-	wctx, done := s.writeContext(ctx)
-	newRev, err := s.kv.Update(wctx, key, value, rev)
-	err = s.writeError(wctx, err)
-	done()
+	var newRev uint64
+	err := s.write(ctx, func(ctx context.Context) (err error) {
+		newRev, err = s.kv.Update(ctx, key, value, rev)
+		return err
+	})
 	if err != nil {
 		if isWrongLastSeq(err) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
 			return 0, s.conflictOrMissing(ctx, "update", key)
@@ -187,9 +165,9 @@ func (s *Store) Delete(ctx context.Context, key string, rev uint64) error {
 
 // delete writes the key's delete marker at revision rev.
 func (s *Store) delete(ctx context.Context, key string, rev uint64) error {
-	wctx, done := s.writeContext(ctx)
-	defer done()
-	return s.writeError(wctx, s.kv.Delete(wctx, key, jetstream.LastRevision(rev)))
+	return s.write(ctx, func(ctx context.Context) error {
+		return s.kv.Delete(ctx, key, jetstream.LastRevision(rev))
+	})
 }
 
 // conflictOrMissing is the error for a refused Update or Delete: ErrNotFound
