@@ -3,6 +3,7 @@ package natskv
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strconv"
 	"sync"
@@ -23,6 +24,15 @@ import (
 // but only after two missed heartbeats, some 10 s; the time taken here is
 // logged.)
 func TestWatchFollowsReconnect(t *testing.T) {
+	// Also with nothing reported before the reconnect: a watch that had
+	// seen no change yet must not take a failed restart of its watcher
+	// for a failure to start.
+	for _, before := range []bool{true, false} {
+		t.Run(fmt.Sprintf("changes before: %v", before), func(t *testing.T) { watchFollowsReconnect(t, before) })
+	}
+}
+
+func watchFollowsReconnect(t *testing.T, changeBefore bool) {
 	storeDir := t.TempDir()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -83,10 +93,19 @@ func TestWatchFollowsReconnect(t *testing.T) {
 			return false
 		})
 	}
-	if _, err := s.Create(ctx, "k.before", []byte("1")); err != nil {
-		t.Fatal(err)
+	want := 1
+	// The watcher has started once its consumer is on the server.
+	testwait.Cond(t, "the watcher's consumer", func() bool {
+		st, err := node.JetStream().Stream(ctx, "KV_reconnect")
+		return err == nil && st.CachedInfo().State.Consumers >= 1
+	})
+	if changeBefore {
+		if _, err := s.Create(ctx, "k.before", []byte("1")); err != nil {
+			t.Fatal(err)
+		}
+		waitSeen("k.before")
+		want = 2
 	}
-	waitSeen("k.before")
 
 	srv.Shutdown()
 	srv.WaitForShutdown()
@@ -115,7 +134,7 @@ func TestWatchFollowsReconnect(t *testing.T) {
 		}
 		last = c.Revision
 	}
-	if len(seen) != 2 || last != rev {
+	if len(seen) != want || last != rev {
 		t.Errorf("changes reported: %+v", seen)
 	}
 }

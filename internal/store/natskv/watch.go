@@ -28,7 +28,7 @@ var _ store.Watcher = (*Store)(nil)
 func (s *Store) Watch(ctx context.Context, fn func(store.Change)) error {
 	nc := s.js.Conn()
 	var last uint64 // the newest revision reported
-	for {
+	for first := true; ; first = false {
 		var opts []jetstream.WatchOpt
 		if last > 0 {
 			opts = append(opts, jetstream.ResumeFromRevision(last+1))
@@ -36,7 +36,7 @@ func (s *Store) Watch(ctx context.Context, fn func(store.Change)) error {
 		reconnects := nc.Stats().Reconnects
 		w, err := s.kv.WatchAll(ctx, opts...)
 		if err != nil {
-			if last == 0 || ctx.Err() != nil {
+			if first || ctx.Err() != nil {
 				return fmt.Errorf("natskv: watch: %w", err)
 			}
 			// Right after a reconnect JetStream may not answer yet.
