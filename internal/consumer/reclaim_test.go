@@ -75,7 +75,7 @@ func TestReclaimAfterFullDisk(t *testing.T) {
 	fs.Free(t)
 	// The node restarts its server once there is room.
 	testwait.Cond(t, "the store recovered", func() bool {
-		st := node.Check(ctx)
+		st := node.Check()
 		return st.Err == nil && st.Recoveries > 0
 	})
 	info, err := stream.Info(ctx)

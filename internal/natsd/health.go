@@ -82,14 +82,12 @@ func (n *Node) Status() Status {
 	return Status{Err: err, Since: since, Recoveries: rec}
 }
 
-// Check checks the store now and returns its state: for a health check,
-// which should not lag behind a disk that just filled.
-func (n *Node) Check(ctx context.Context) Status {
-	v := n.check(ctx)
-	n.sup.set(v.err)
-	if v.broken {
-		n.nudge() // let the supervisor restart it
-	}
+// Check returns the store's state for a health check: the supervisor's,
+// and, like every write, a fresh look at the free space, so that health
+// does not lag behind a disk that just filled. (The full check, which asks
+// nats-server, runs every second in the supervisor.)
+func (n *Node) Check() Status {
+	n.sup.quickCheck()
 	return n.Status()
 }
 
@@ -124,7 +122,8 @@ func (n *Node) writeError(ctx context.Context, err error) error {
 	var api *jetstream.APIError
 	if errors.As(err, &api) {
 		switch api.ErrorCode {
-		case 10002, 10023, 10028, 10047: // account or server resources exceeded, insufficient resources
+		case jetstream.ErrorCode(server.JSAccountResourcesExceededErr), jetstream.ErrorCode(server.JSInsufficientResourcesErr),
+			jetstream.ErrorCode(server.JSMemoryResourcesExceededErr), jetstream.ErrorCode(server.JSStorageResourcesExceededErr):
 			werr := &WriteError{Full: true, Reason: "JetStream refused the write: " + api.Description}
 			n.refused(werr)
 			return werr
@@ -162,18 +161,16 @@ func (n *Node) lastRefusal() error {
 }
 
 // nudge asks the supervisor to check the store now.
-func (n *Node) nudge() {
-	if n.sup != nil {
-		n.sup.nudge()
-	}
-}
+func (n *Node) nudge() { n.sup.nudge() }
 
 // How long writes are refused after an external server refused one for
 // lack of space or left one unanswered; after that they are let through
 // again, and one refused again refuses them again.
 const refusalHoldOff = 10 * time.Second
 
-func (n *Node) startSupervisor(ctx context.Context) {
+// newSupervisor makes the node's supervisor, which starts nothing: it
+// exists before the embedded server does, whose log nudges it.
+func (n *Node) newSupervisor() *supervisor {
 	var restart func(context.Context) error
 	if n.embedded && !n.cfg.Memory {
 		// A memory store lost what it held when JetStream stopped: a new
@@ -184,10 +181,13 @@ func (n *Node) startSupervisor(ctx context.Context) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	n.sup = newSupervisor(n.check, restart, log.With("component", "store"))
-	if n.fileDir != "" {
-		n.sup.quick = n.checkSpace
-	}
+	s := newSupervisor(n.check, restart, log.With("component", "store"))
+	s.quick = n.checkSpace
+	return s
+}
+
+// startSupervisor starts the supervisor's checks.
+func (n *Node) startSupervisor(ctx context.Context) {
 	n.sup.set(n.check(ctx).err) // the state is known before Open returns
 	sctx, cancel := context.WithCancel(context.Background())
 	n.stopSup, n.supDone = cancel, make(chan struct{})
@@ -209,7 +209,8 @@ func (n *Node) check(ctx context.Context) verdict {
 	if !n.embedded {
 		return n.checkExternal(ctx)
 	}
-	v := verdict{room: n.room()}
+	spaceErr := n.checkSpace()
+	v := verdict{room: spaceErr == nil}
 	srv, logger := n.server()
 	broken := func(reason string) verdict {
 		v.broken = true
@@ -238,8 +239,8 @@ func (n *Node) check(ctx context.Context) verdict {
 			return broken("a write failed and nats-server refuses further writes until it restarts: " + e.Error)
 		}
 	}
-	if err := n.checkSpace(); err != nil {
-		v.err = err
+	if spaceErr != nil {
+		v.err = spaceErr
 		return v
 	}
 	if jsz, err := srv.Jsz(nil); err == nil {
@@ -259,34 +260,29 @@ func (n *Node) check(ctx context.Context) verdict {
 	return v
 }
 
-// checkSpace reports a file store whose filesystem has less than LowSpace
-// free (nil for a memory store, or when the space is unknown).
+// checkSpace reports a file store whose filesystem has less than lowSpace
+// free (nil for a memory store, or when the space is unknown). Every write
+// asks (through Write): one statfs per stored batch, under a microsecond,
+// buys refusing the write before nats-server meets a full disk, after which
+// it refuses the stream until it restarts. A cached reading would let
+// through the writes of a disk filled since it was taken.
 func (n *Node) checkSpace() error {
 	if n.fileDir == "" {
 		return nil
 	}
-	if sp, err := diskSpace(n.fileDir); err == nil && sp.total > 0 && sp.free < n.lowSpace {
+	if sp, err := diskSpace(n.fileDir); err == nil && sp.total > 0 && sp.free < lowSpace {
 		return &WriteError{Full: true, Reason: fmt.Sprintf("the filesystem of %s is full: %s free, %s needed",
-			n.fileDir, formatBytes(sp.free), formatBytes(n.lowSpace))}
+			n.fileDir, formatBytes(sp.free), formatBytes(lowSpace))}
 	}
 	return nil
-}
-
-// room reports whether the store's filesystem has the space a restart
-// needs (always true for a memory store or when the space is unknown).
-func (n *Node) room() bool {
-	if n.fileDir == "" {
-		return true
-	}
-	sp, err := diskSpace(n.fileDir)
-	return err != nil || sp.total == 0 || sp.free >= n.lowSpace
 }
 
 // checkExternal looks at an external server: connected, JetStream on, the
 // account within its limits, writes answered. An account info request that
 // fails for another reason (a slow server) changes nothing.
 func (n *Node) checkExternal(ctx context.Context) verdict {
-	keep := verdict{err: n.sup.currentErr()}
+	err, _, _, _ := n.sup.state()
+	keep := verdict{err: err}
 	if !n.nc.IsConnected() {
 		return verdict{err: &WriteError{Reason: "not connected to the NATS server"}}
 	}

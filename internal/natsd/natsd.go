@@ -71,20 +71,17 @@ type Config struct {
 	// error (Node.Write reports it as store.ErrFull) rather than
 	// filling the disk; removing delivered messages makes room again.
 	MaxStore StoreLimit
-	// LowSpace: embedded with DataDir, the free space of the store's
-	// filesystem under which the store counts as full and writes are
-	// refused before JetStream tries them (zero: DefaultLowSpace).
-	LowSpace int64
 	// Logger receives nats-server's log at debug level (errors at error
 	// level). Nil discards it.
 	Logger *slog.Logger
 }
 
-// DefaultLowSpace is Config.LowSpace's default: twice the largest block
-// nats-server writes (8 MiB), so that a write, or the copy of a block made
-// while compacting it, never meets a full disk because of the last write
-// let through.
-const DefaultLowSpace = 16 << 20
+// lowSpace is the free space of the store's filesystem (embedded, on
+// disk) below which writes are refused before JetStream tries them: twice
+// the largest block nats-server writes (8 MiB), so that a write, or the
+// copy of a block made while compacting it, never meets a full disk
+// because of the last write let through.
+const lowSpace = 16 << 20
 
 // Node is an open connection to JetStream, with the embedded server behind
 // it when there is one. Its methods are safe for concurrent use.
@@ -96,7 +93,6 @@ type Node struct {
 	fileDir  string // embedded with DataDir: storeDir, whose filesystem is watched
 	scratch  string // memory mode: scratch dir to remove on Close
 	maxStore int64  // embedded: the resolved Config.MaxStore
-	lowSpace int64
 	nc       *nats.Conn
 	closed   chan struct{} // closed by nats.go when nc is closed
 	js       jetstream.JetStream
@@ -129,17 +125,15 @@ func Open(ctx context.Context, cfg Config) (*Node, error) {
 		ctx, cancel = context.WithTimeout(ctx, defaultReadyTimeout)
 		defer cancel()
 	}
-	n := &Node{cfg: cfg, storage: jetstream.FileStorage, closed: make(chan struct{}), lowSpace: cfg.LowSpace}
+	n := &Node{cfg: cfg, storage: jetstream.FileStorage, closed: make(chan struct{})}
 	if cfg.Memory {
 		n.storage = jetstream.MemoryStorage
 	}
-	if n.lowSpace <= 0 {
-		n.lowSpace = DefaultLowSpace
-	}
 
 	n.url = cfg.URL
-	if cfg.URL == "" {
-		n.embedded = true
+	n.embedded = cfg.URL == ""
+	n.sup = n.newSupervisor()
+	if n.embedded {
 		if err := n.startServer(ctx); err != nil {
 			n.stopServer()
 			return nil, err

@@ -145,26 +145,27 @@ func (s *supervisor) state() (err error, since time.Time, recoveries int, lost c
 	return s.err, s.since, s.recoveries, s.lost
 }
 
-// currentErr is why the store cannot write now (nil: it can).
-func (s *supervisor) currentErr() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.err
+// quickCheck is why the store cannot write now, with the cheap check run
+// on top of the last full one: the periodic check may be up to `every`
+// old, and a disk that filled since is seen here, before a write makes
+// nats-server fail.
+func (s *supervisor) quickCheck() error {
+	err, _, _, _ := s.state()
+	if err == nil && s.quick != nil {
+		if err = s.quick(); err != nil {
+			s.set(err)
+			s.nudge()
+		}
+	}
+	return err
 }
 
 // writeContext derives the context of one write from ctx: already ended,
 // with the reason as its cause, when the store cannot write now; ended the
 // moment it stops being able to.
 func (s *supervisor) writeContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	err, _, _, lost := s.state()
-	if err == nil && s.quick != nil {
-		// The periodic check may be up to `every` old: a disk that filled
-		// since is seen here, before the write makes nats-server fail.
-		if err = s.quick(); err != nil {
-			s.set(err)
-			s.nudge()
-		}
-	}
+	err := s.quickCheck()
+	_, _, _, lost := s.state()
 	wctx, cancel := context.WithCancelCause(ctx)
 	if err != nil {
 		cancel(err)

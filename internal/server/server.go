@@ -398,7 +398,7 @@ func (s *Server) storeDesc() string {
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	body := map[string]string{"status": "ok", "version": s.cfg.Version, "store": s.storeDesc(), "auth": s.cfg.Auth}
 	code := http.StatusOK
-	if st := s.node.Check(r.Context()); st.Err != nil {
+	if st := s.node.Check(); st.Err != nil {
 		code = http.StatusServiceUnavailable
 		body["status"] = "not_ready"
 		body["reason"] = st.Err.Error()
