@@ -98,11 +98,10 @@ func toWire(op string, err error) (e *Error, known bool) {
 			return e, true
 		}
 	}
+	if why := storeRefusal(err); why != "" {
+		return Errorf(ServiceUnavailable, "%s The change was not made; try again later.", why), true
+	}
 	switch {
-	case errors.Is(err, store.ErrFull):
-		return Errorf(ServiceUnavailable, "%s The change was not made; try again later.", msgStoreFull), true
-	case errors.Is(err, store.ErrUnavailable):
-		return Errorf(ServiceUnavailable, "%s The change was not made; try again later.", msgStoreUnavailable), true
 	case errors.Is(err, catalog.ErrContention):
 		return Errorf(ConcurrentModification, "Another request changed the resource at the same time; try again."), true
 	case errors.Is(err, catalog.ErrStatementNotFound), errors.Is(err, catalog.ErrPolicyMalformed):
@@ -115,10 +114,17 @@ func toWire(op string, err error) (e *Error, known bool) {
 // (PutEvents' per-entry InternalFailure) or a change (ServiceUnavailable-
 // Exception, HTTP 503, which SDKs retry with backoff). The server log and
 // GET /_switchyard/health say more.
-const (
-	msgStoreFull        = "The event store is out of space."
-	msgStoreUnavailable = "The event store cannot write now."
-)
+// storeRefusal is what a client is told of err, or "" when it is not the
+// store refusing a write.
+func storeRefusal(err error) string {
+	switch {
+	case errors.Is(err, store.ErrFull):
+		return "The event store is out of space."
+	case errors.Is(err, store.ErrUnavailable):
+		return "The event store cannot write now."
+	}
+	return ""
+}
 
 // catalogError is AWS's answer for a catalog error about one resource, or
 // nil for one with no answer of its own (a store failure).

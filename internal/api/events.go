@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/catalog"
 	"github.com/switchyard-dev/switchyard/internal/event"
 	"github.com/switchyard-dev/switchyard/internal/ingest"
-	"github.com/switchyard-dev/switchyard/internal/store"
 )
 
 // EventWriter stores accepted events durably; PutEvents answers only after
@@ -75,13 +73,13 @@ func (a *API) putEvents(ctx context.Context, c *call, in *wire.PutEventsRequest)
 	if len(recs) > 0 {
 		if err := a.events.Write(ctx, recs); err != nil {
 			msg := "Internal service error."
-			switch {
-			case errors.Is(err, store.ErrFull):
-				msg = msgStoreFull + " The event was not accepted; send it again later."
-			case errors.Is(err, store.ErrUnavailable):
-				msg = msgStoreUnavailable + " The event was not accepted; send it again later."
+			if why := storeRefusal(err); why != "" {
+				// The store's health is logged once, when it changes.
+				msg = why + " The event was not accepted; send it again later."
+				a.log.Debug("PutEvents: events not stored", "err", err, "entries", len(recs))
+			} else {
+				a.log.Error("PutEvents: events not stored", "err", err, "entries", len(recs))
 			}
-			a.log.Error("PutEvents: events not stored", "err", err, "entries", len(recs))
 			for _, i := range at {
 				out.Entries[i] = wire.PutEventsResultEntry{ErrorCode: ptr(event.CodeInternalFailure), ErrorMessage: ptr(msg)}
 			}

@@ -199,8 +199,9 @@ func TestFullDisk(t *testing.T) {
 	switch {
 	case err == nil:
 		t.Errorf("PutRule on a full disk succeeded")
-	case !asHTTPError(err, &re) || re.status < 500:
-		t.Errorf("PutRule on a full disk: %v after %v, want a 5xx", err, took)
+	case !asHTTPError(err, &re) || re.status != http.StatusServiceUnavailable || errCode(err) != "ServiceUnavailableException" ||
+		!strings.Contains(err.Error(), "out of space"):
+		t.Errorf("PutRule on a full disk: %v after %v, want 503 ServiceUnavailableException saying the store is out of space", err, took)
 	default:
 		t.Logf("PutRule on a full disk: HTTP %d %s after %v", re.status, errCode(err), took)
 	}
