@@ -222,7 +222,7 @@ func (d *Dispatcher) settle(j *Job, o outcome, m *metrics.Rule) error {
 		due, exhausted = next(j.Target.RetryPolicy, d.cfg.Backoff, j.Retries, j.Rec.Ingested, time.Now(), o.retryAfter)
 		if exhausted == "" {
 			if err := d.retry.schedule(j, due, o); err != nil {
-				return err
+				return &unscheduled{due: due, err: err}
 			}
 			d.stats.Retried.Add(1)
 			d.fails.failed(j.Target, o, j.Retries, due)

@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -137,13 +138,31 @@ func (r *retries) handle(ctx context.Context, d *Dispatcher, msg *consumer.Msg) 
 		return
 	}
 	j := &Job{Target: t, Rec: recs[0], Retries: retriesMade, done: func(err error) {
-		if err != nil {
+		var u *unscheduled
+		switch {
+		case errors.As(err, &u):
+			// The attempt failed and its next retry could not be stored (the
+			// store refuses writes): this message stands in for it, at the
+			// time the RetryPolicy chose, rather than hitting the target
+			// again every second while the store is down.
+			_ = msg.NakAfter(max(time.Until(u.due), time.Second))
+		case err != nil:
 			_ = msg.NakAfter(time.Second)
-			return
+		default:
+			_ = msg.Ack()
 		}
-		_ = msg.Ack()
 	}}
 	if err := d.submit(ctx, j); err != nil {
 		_ = msg.NakAfter(0)
 	}
 }
+
+// unscheduled is the failure of an attempt whose next retry, due at due,
+// could not be stored.
+type unscheduled struct {
+	due time.Time
+	err error
+}
+
+func (u *unscheduled) Error() string { return "delivery: retry not stored: " + u.err.Error() }
+func (u *unscheduled) Unwrap() error { return u.err }
