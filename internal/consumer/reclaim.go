@@ -33,7 +33,9 @@ func Reclaim(ctx context.Context, s jetstream.Stream, c jetstream.Consumer) (uin
 		return 0, fmt.Errorf("consumer: reclaim: %w", err)
 	}
 	floor, st := ci.AckFloor.Stream, si.State
-	if si.Config.Retention != jetstream.WorkQueuePolicy || st.Msgs == 0 || st.FirstSeq > floor {
+	// The floor speaks for the whole stream only when this is its one
+	// consumer.
+	if si.Config.Retention != jetstream.WorkQueuePolicy || st.Consumers != 1 || st.Msgs == 0 || st.FirstSeq > floor {
 		return 0, nil
 	}
 	if err := s.Purge(ctx, jetstream.WithPurgeSequence(floor+1)); err != nil {

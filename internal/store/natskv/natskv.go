@@ -254,7 +254,7 @@ func (s *Store) readUntilCaughtUp(ctx context.Context, cons jetstream.Consumer, 
 		if err != nil {
 			return err
 		}
-		received = max(received, md.Sequence.Consumer)
+		received = md.Sequence.Consumer // in order; an ordered consumer that restarts begins again at 1
 		key := strings.TrimPrefix(msg.Subject(), s.subjectPrefix)
 		if isDeleteMarker(msg.Headers()) {
 			delete(latest, key)
