@@ -103,6 +103,12 @@ func (a ARN) RuleName() (bus, rule string, ok bool) {
 	return rest[:i], rest[i+1:], true
 }
 
+// Of reports whether a is an ARN of service with a region and an account:
+// the first check of every target kind's ARN.
+func (a ARN) Of(service string) bool {
+	return a.Service == service && a.Region != "" && ValidAccount(a.Account)
+}
+
 // ValidAccount reports whether s is an AWS account id: 12 digits.
 func ValidAccount(s string) bool {
 	if len(s) != 12 {

@@ -63,3 +63,21 @@ func MustParse(t *testing.T, s string) ARN {
 	}
 	return a
 }
+
+func TestOf(t *testing.T) {
+	for s, want := range map[string]bool{
+		"arn:aws:sns:us-east-1:123456789012:t": true,
+		"arn:aws:sns::123456789012:t":          false,
+		"arn:aws:sns:us-east-1::t":             false,
+		"arn:aws:sns:us-east-1:12345678901x:t": false,
+		"arn:aws:sqs:us-east-1:123456789012:t": false,
+	} {
+		a, err := Parse(s)
+		if err != nil {
+			t.Fatal(s, err)
+		}
+		if got := a.Of("sns"); got != want {
+			t.Errorf("%s Of(sns) = %v", s, got)
+		}
+	}
+}

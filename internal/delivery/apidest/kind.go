@@ -40,7 +40,7 @@ var errNotDestination = errors.New("apidest: the ARN does not name an API destin
 func (k *Kind) CheckARN(a arn.ARN) error {
 	rest, ok := strings.CutPrefix(a.Resource, "api-destination/")
 	name, id, ok2 := strings.Cut(rest, "/")
-	if !a.IsEvents() || a.Region == "" || !arn.ValidAccount(a.Account) || !ok || !ok2 || name == "" || id == "" || strings.Contains(id, "/") {
+	if !a.Of("events") || !ok || !ok2 || name == "" || id == "" || strings.Contains(id, "/") {
 		return errNotDestination
 	}
 	return nil

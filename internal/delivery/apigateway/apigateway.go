@@ -34,7 +34,7 @@ func (k *Kind) CheckARN(a arn.ARN) error {
 
 // methodOf is the method an execute-api ARN names.
 func methodOf(a arn.ARN) (method, error) {
-	if a.Service != "execute-api" || a.Region == "" || !arn.ValidAccount(a.Account) {
+	if !a.Of("execute-api") {
 		return method{}, fmt.Errorf("apigateway: %q is not an execute-api ARN of a region and account", a)
 	}
 	return parseMethodARN(a.Resource)

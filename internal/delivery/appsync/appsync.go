@@ -34,7 +34,7 @@ func (k *Kind) CheckARN(a arn.ARN) error {
 // apiOf is the id of the API an AppSync ARN names.
 func apiOf(a arn.ARN) (string, error) {
 	id, ok := strings.CutPrefix(a.Resource, "endpoints/graphql-api/")
-	if !ok || a.Service != "appsync" || a.Region == "" || !arn.ValidAccount(a.Account) || id == "" || strings.Contains(id, "/") {
+	if !ok || !a.Of("appsync") || id == "" || strings.Contains(id, "/") {
 		return "", fmt.Errorf("appsync: %q is not an ARN arn:<partition>:appsync:<region>:<account>:endpoints/graphql-api/<api-id>", a)
 	}
 	return id, nil

@@ -32,7 +32,7 @@ var errNotQueue = errors.New("batch: the ARN does not name a job queue (arn:<par
 // CheckARN accepts the ARN of a job queue.
 func (k *Kind) CheckARN(a arn.ARN) error {
 	name, ok := strings.CutPrefix(a.Resource, "job-queue/")
-	if a.Service != "batch" || a.Region == "" || !arn.ValidAccount(a.Account) || !ok || name == "" || strings.Contains(name, "/") {
+	if !a.Of("batch") || !ok || name == "" || strings.Contains(name, "/") {
 		return errNotQueue
 	}
 	return nil

@@ -64,7 +64,7 @@ func (k *Kind) CheckARN(a arn.ARN) error {
 // busName is the name of the bus a names.
 func busName(a arn.ARN) (string, error) {
 	name, ok := a.BusName()
-	if !ok || !arn.ValidAccount(a.Account) || a.Region == "" {
+	if !ok || !a.Of("events") {
 		return "", errNotBus
 	}
 	return name, nil

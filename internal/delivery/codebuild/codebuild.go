@@ -78,7 +78,7 @@ func overrides(payload []byte, in *awscodebuild.StartBuildInput) error {
 // (arn:<partition>:codebuild:<region>:<account>:project/<name>).
 func projectName(a arn.ARN) (string, error) {
 	name, ok := strings.CutPrefix(a.Resource, "project/")
-	if a.Service != "codebuild" || a.Region == "" || !arn.ValidAccount(a.Account) || !ok || name == "" || strings.Contains(name, "/") {
+	if !a.Of("codebuild") || !ok || name == "" || strings.Contains(name, "/") {
 		return "", errNotProject
 	}
 	return name, nil

@@ -63,7 +63,7 @@ func classify(ctx context.Context, err error) target.Result {
 // are 1 to 100 letters, digits and . @ - _.
 func pipelineName(a arn.ARN) (string, error) {
 	n := a.Resource
-	if a.Service != "codepipeline" || a.Region == "" || !arn.ValidAccount(a.Account) || n == "" || len(n) > 100 {
+	if !a.Of("codepipeline") || n == "" || len(n) > 100 {
 		return "", errNotPipeline
 	}
 	if strings.IndexFunc(n, func(c rune) bool {

@@ -35,7 +35,7 @@ var errNotCluster = errors.New("ecs: the ARN does not name a cluster (arn:<parti
 // CheckARN accepts the ARN of a cluster.
 func (k *Kind) CheckARN(a arn.ARN) error {
 	name, ok := strings.CutPrefix(a.Resource, "cluster/")
-	if a.Service != "ecs" || a.Region == "" || !arn.ValidAccount(a.Account) || !ok || name == "" || strings.Contains(name, "/") {
+	if !a.Of("ecs") || !ok || name == "" || strings.Contains(name, "/") {
 		return errNotCluster
 	}
 	return nil

@@ -56,7 +56,7 @@ func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
 // (arn:<partition>:firehose:<region>:<account>:deliverystream/<name>).
 // Names are 1 to 64 letters, digits, underscores, hyphens and periods.
 func streamName(a arn.ARN) (string, error) {
-	if a.Service != "firehose" || a.Region == "" || !arn.ValidAccount(a.Account) {
+	if !a.Of("firehose") {
 		return "", errNotStream
 	}
 	n, ok := strings.CutPrefix(a.Resource, "deliverystream/")

@@ -27,7 +27,7 @@ func New(c *target.Clients) *Kind { return &Kind{c: c} }
 // arn:<partition>:inspector:<region>:<account>:target/<id>/template/<id>.
 func (k *Kind) CheckARN(a arn.ARN) error {
 	parts := strings.Split(a.Resource, "/")
-	if a.Service != "inspector" || a.Region == "" || !arn.ValidAccount(a.Account) ||
+	if !a.Of("inspector") ||
 		len(parts) != 4 || parts[0] != "target" || parts[1] == "" || parts[2] != "template" || parts[3] == "" {
 		return fmt.Errorf("inspector: %s is not an assessment template ARN (arn:aws:inspector:<region>:<account>:target/<id>/template/<id>)", a)
 	}

@@ -84,7 +84,7 @@ func partitionKey(r target.Request) string {
 // (arn:<partition>:kinesis:<region>:<account>:stream/<name>). Stream names
 // are 1 to 128 letters, digits, underscores, hyphens and periods.
 func validARN(a arn.ARN) bool {
-	if a.Service != "kinesis" || a.Region == "" || !arn.ValidAccount(a.Account) {
+	if !a.Of("kinesis") {
 		return false
 	}
 	n, ok := strings.CutPrefix(a.Resource, "stream/")

@@ -34,7 +34,7 @@ var errNotFunction = errors.New("lambda: the ARN does not name a function (arn:<
 // alias.
 func (k *Kind) CheckARN(a arn.ARN) error {
 	rest, ok := strings.CutPrefix(a.Resource, "function:")
-	if !ok || a.Service != "lambda" || a.Region == "" || !arn.ValidAccount(a.Account) {
+	if !ok || !a.Of("lambda") {
 		return errNotFunction
 	}
 	parts := strings.Split(rest, ":")

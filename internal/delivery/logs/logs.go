@@ -36,7 +36,7 @@ func (k *Kind) CheckARN(a arn.ARN) error {
 
 // groupOf is the log group a logs ARN names.
 func groupOf(a arn.ARN) (string, error) {
-	if a.Service != "logs" || a.Region == "" || !arn.ValidAccount(a.Account) {
+	if !a.Of("logs") {
 		return "", errors.New("logs: the ARN does not name a log group (arn:<partition>:logs:<region>:<account>:log-group:<name>[:*])")
 	}
 	return groupName(a.Resource)

@@ -33,7 +33,7 @@ func (k *Kind) CheckARN(a arn.ARN) error {
 // arn:<partition>:sagemaker:<region>:<account>:pipeline/<name>.
 func pipelineName(a arn.ARN) (string, error) {
 	name, ok := strings.CutPrefix(a.Resource, "pipeline/")
-	if a.Service != "sagemaker" || a.Region == "" || !arn.ValidAccount(a.Account) || !ok || name == "" || strings.Contains(name, "/") {
+	if !a.Of("sagemaker") || !ok || name == "" || strings.Contains(name, "/") {
 		return "", fmt.Errorf("sagemaker: %s is not a pipeline ARN (arn:aws:sagemaker:<region>:<account>:pipeline/<name>)", a)
 	}
 	return name, nil

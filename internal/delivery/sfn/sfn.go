@@ -30,7 +30,7 @@ var errNotStateMachine = errors.New("sfn: the ARN does not name a state machine 
 // answer are checked.
 func (k *Kind) CheckARN(a arn.ARN) error {
 	name, ok := strings.CutPrefix(a.Resource, "stateMachine:")
-	if !ok || a.Service != "states" || a.Region == "" || !arn.ValidAccount(a.Account) || name == "" || strings.HasPrefix(name, ":") {
+	if !ok || !a.Of("states") || name == "" || strings.HasPrefix(name, ":") {
 		return errNotStateMachine
 	}
 	return nil

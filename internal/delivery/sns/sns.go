@@ -81,7 +81,7 @@ func (k *Kind) Deliver(ctx context.Context, r target.Request) target.Result {
 // 256 letters, digits, hyphens and underscores; a FIFO topic's end in
 // .fifo, counted in the 256.
 func topicName(a arn.ARN) (string, error) {
-	if a.Service != "sns" || a.Region == "" || !arn.ValidAccount(a.Account) {
+	if !a.Of("sns") {
 		return "", errNotTopic
 	}
 	n := a.Resource
