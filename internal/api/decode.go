@@ -5,8 +5,8 @@ import (
 	"encoding"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
-	"sync"
 )
 
 // Member names are exact on the wire: AWS reads "Name" as the member Name
@@ -54,7 +54,7 @@ type shape struct {
 	// order, which is the order SDKs send members in.
 	fields []field
 	// folded holds the ASCII upper case of each name in fields; maxLen is
-	// the longest one. The wire's names are ASCII.
+	// the longest one, at most maxNameLen. The wire's names are ASCII.
 	folded map[string]struct{}
 	maxLen int
 	elem   *shape
@@ -66,31 +66,30 @@ type field struct {
 	shape *shape
 }
 
-// shapes memoizes shapeFor by reflect.Type. Like encoding/json's own field
-// cache it holds the result of a pure function of a type, never changed once
-// stored; it is package level because decode is called with a bare value
-// (from op and from tests), not with anything that could carry it.
-var shapes sync.Map // reflect.Type -> *shape
+// maxNameLen bounds the names of a struct's fields, so that member can
+// fold a name in a buffer on the stack. AWS's member names are far shorter;
+// shapeFor panics on a longer one, which every test of the API would show.
+const maxNameLen = 64
 
-func shapeOf(t reflect.Type) *shape {
-	if s, ok := shapes.Load(t); ok {
-		return s.(*shape)
-	}
-	s, _ := shapes.LoadOrStore(t, shapeFor(t, map[reflect.Type]*shape{}))
-	return s.(*shape)
-}
+// shapeOf is the shape of t (through pointers), the type of an operation's
+// input: op computes it once per operation, when the API is built.
+func shapeOf(t reflect.Type) *shape { return shapeFor(t, nil) }
 
 var (
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
-// shapeFor builds the shape of t as encoding/json decodes into it. seen
-// ties recursive types into cycles.
-func shapeFor(t reflect.Type, seen map[reflect.Type]*shape) *shape {
-	if s, ok := seen[t]; ok {
-		return s
+// shapeFor builds the shape of t as encoding/json decodes into it. outer
+// are the types t is inside of. No wire type contains itself; were one to,
+// it would get no shape where it recurs, and its names from there down would
+// be left to encoding/json: no protection there, but neither a shape built
+// without end nor a walk that recurses as deep as the body nests.
+func shapeFor(t reflect.Type, outer []reflect.Type) *shape {
+	if slices.Contains(outer, t) {
+		return nil
 	}
+	outer = append(outer, t)
 	// A type that decodes itself gets its value raw (Timestamp), or as a
 	// string: names inside it are not ours to check.
 	for _, u := range []reflect.Type{jsonUnmarshaler, textUnmarshaler} {
@@ -100,25 +99,19 @@ func shapeFor(t reflect.Type, seen map[reflect.Type]*shape) *shape {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		return shapeFor(t.Elem(), seen)
+		return shapeFor(t.Elem(), outer)
 	case reflect.Slice, reflect.Array, reflect.Map:
 		s := &shape{kind: shapeList}
 		if t.Kind() == reflect.Map {
 			s.kind = shapeMap
 		}
-		seen[t] = s
-		s.elem = shapeFor(t.Elem(), seen)
+		s.elem = shapeFor(t.Elem(), outer)
 		if s.elem == nil {
-			// Nothing inside to check: skip the value whole. (A cycle
-			// through t would have made elem non-nil, so nothing points
-			// at s.)
-			delete(seen, t)
-			return nil
+			return nil // nothing inside to check: skip the value whole
 		}
 		return s
 	case reflect.Struct:
 		s := &shape{kind: shapeStruct, folded: map[string]struct{}{}}
-		seen[t] = s
 		for i := range t.NumField() {
 			f := t.Field(i)
 			if f.Anonymous {
@@ -126,7 +119,6 @@ func shapeFor(t reflect.Type, seen map[reflect.Type]*shape) *shape {
 				// generated wire types embed none (TestDecodeEveryOperation
 				// would see one), so this is not mirrored: such a type is
 				// left to encoding/json as it is, never a panic.
-				delete(seen, t)
 				return nil
 			}
 			tag := f.Tag.Get("json")
@@ -137,7 +129,10 @@ func shapeFor(t reflect.Type, seen map[reflect.Type]*shape) *shape {
 			if name == "" {
 				name = f.Name
 			}
-			s.fields = append(s.fields, field{name, shapeFor(f.Type, seen)})
+			if len(name) > maxNameLen {
+				panic("api: the member name " + name + " of " + t.String() + " is longer than maxNameLen")
+			}
+			s.fields = append(s.fields, field{name, shapeFor(f.Type, outer)})
 			s.folded[asciiUpper(name)] = struct{}{}
 			s.maxLen = max(s.maxLen, len(name))
 		}
@@ -172,6 +167,11 @@ func (s *shape) member(raw []byte, from int) (i int, blank bool) {
 		}
 		name = []byte(u)
 	}
+	if len(name) > s.maxLen {
+		// Longer than every field's name, so none it names exactly, but it
+		// may fold onto one if it is not ASCII: see below.
+		return -1, hasNonASCII(name)
+	}
 	for k := range s.fields {
 		if i = from + k; i >= len(s.fields) {
 			i -= len(s.fields)
@@ -180,10 +180,7 @@ func (s *shape) member(raw []byte, from int) (i int, blank bool) {
 			return i, false
 		}
 	}
-	var buf [64]byte
-	if len(name) > len(buf) {
-		return -1, hasNonASCII(name)
-	}
+	var buf [maxNameLen]byte // len(name) <= s.maxLen <= maxNameLen
 	up := buf[:len(name)]
 	for i, c := range name {
 		if c >= 0x80 {
@@ -197,9 +194,6 @@ func (s *shape) member(raw []byte, from int) (i int, blank bool) {
 			c -= 'a' - 'A'
 		}
 		up[i] = c
-	}
-	if len(name) > s.maxLen {
-		return -1, false
 	}
 	_, blank = s.folded[string(up)]
 	return -1, blank
@@ -221,18 +215,13 @@ func hasNonASCII(b []byte) bool {
 	return false
 }
 
-// maxNameDepth bounds the walk's recursion, which follows the Go type. It is
-// encoding/json's own nesting limit: a body nested deeper is invalid JSON
-// anyway, and encoding/json is the one to say so.
-const maxNameDepth = 10000
-
 // exactNames returns body, or, if some member name in it matches a field of
-// v (a pointer to what the body decodes into) only case-insensitively, a
+// s (the shape of what the body decodes into) only case-insensitively, a
 // copy with those names blanked. Invalid JSON comes back unchanged, for
 // encoding/json to refuse.
-func exactNames(body []byte, v any) []byte {
+func exactNames(body []byte, s *shape) []byte {
 	w := nameWalker{b: body}
-	if !w.value(shapeOf(reflect.TypeOf(v)), 0) || len(w.blank) == 0 {
+	if !w.value(s) || len(w.blank) == 0 {
 		return body
 	}
 	// The walk trusts the body to be JSON; before rewriting one, make sure,
@@ -263,13 +252,8 @@ type nameWalker struct {
 // space skips white space. SDK bodies have none, so at checks for it
 // inline and calls space only when there is some.
 func (w *nameWalker) space() {
-	for w.i < len(w.b) {
-		switch w.b[w.i] {
-		case ' ', '\t', '\n', '\r':
-			w.i++
-		default:
-			return
-		}
+	for w.i < len(w.b) && isSpace(w.b[w.i]) {
+		w.i++
 	}
 }
 
@@ -284,29 +268,27 @@ func (w *nameWalker) at(c byte) bool {
 // value walks the value that comes next, which decodes into a Go value of
 // shape s. encoding/json does not look inside a value of the wrong kind
 // for its type (an array where a struct goes: it records a type error and
-// skips it), and neither does value.
-func (w *nameWalker) value(s *shape, depth int) bool {
-	if depth > maxNameDepth {
-		return false
-	}
+// skips it), and neither does value. Its recursion follows the shape, a
+// tree as deep as the Go type (see shapeFor); skip does not recurse.
+func (w *nameWalker) value(s *shape) bool {
 	switch {
 	case s == nil:
 	case s.kind == shapeList && w.at('['):
-		return w.array(s.elem, depth)
+		return w.array(s.elem)
 	case s.kind != shapeList && w.at('{'):
-		return w.object(s, depth)
+		return w.object(s)
 	}
 	return w.skip()
 }
 
-func (w *nameWalker) array(elem *shape, depth int) bool {
+func (w *nameWalker) array(elem *shape) bool {
 	w.i++
 	if w.at(']') {
 		w.i++
 		return true
 	}
 	for {
-		if !w.value(elem, depth+1) {
+		if !w.value(elem) {
 			return false
 		}
 		switch {
@@ -321,7 +303,7 @@ func (w *nameWalker) array(elem *shape, depth int) bool {
 	}
 }
 
-func (w *nameWalker) object(s *shape, depth int) bool {
+func (w *nameWalker) object(s *shape) bool {
 	w.i++
 	if w.at('}') {
 		w.i++
@@ -351,7 +333,7 @@ func (w *nameWalker) object(s *shape, depth int) bool {
 				w.blank = append(w.blank, start, end)
 			}
 		}
-		if !w.value(vs, depth+1) {
+		if !w.value(vs) {
 			return false
 		}
 		switch {

@@ -15,6 +15,15 @@ import (
 	"github.com/switchyard-dev/switchyard/internal/api/wire"
 )
 
+// decode and decodeInput are the decoding of an operation whose input v
+// is, for tests that hold a value rather than an operation: they compute the
+// shape on every call, where op computes it once per operation.
+func decode(body []byte, v any) error { return shapeOf(reflect.TypeOf(v)).decode(body, v) }
+
+func decodeInput(body []byte, in any) error {
+	return shapeOf(reflect.TypeOf(in)).decodeInput(body, in)
+}
+
 // legacyDecode is decode as it was before member names became exact:
 // encoding/json alone, folding names. The tests hold decode to it wherever
 // names are exact, and to it on the body without the other names where they
@@ -392,6 +401,32 @@ func TestDecodeEveryOperation(t *testing.T) {
 	}
 }
 
+// node contains itself, as no wire type does.
+type node struct {
+	Name *string
+	Next *node
+	Kids []node
+}
+
+// TestDecodeRecursiveType: a type that contains itself gets a finite shape:
+// its names are exact down to where it recurs and left to encoding/json
+// below, and a body nested deep along it decodes.
+func TestDecodeRecursiveType(t *testing.T) {
+	s := shapeOf(reflect.TypeFor[node]())
+	var got node
+	if err := s.decode([]byte(`{"name":"a","Next":{"name":"b"},"Kids":[{"name":"c"}]}`), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := node{Next: &node{Name: ptr("b")}, Kids: []node{{Name: ptr("c")}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	deep := strings.Repeat(`{"Next":`, 5000) + `{"name":"x"}` + strings.Repeat("}", 5000)
+	if err := s.decode([]byte(deep), new(node)); err != nil {
+		t.Errorf("nested 5000 deep: %v", err)
+	}
+}
+
 // FuzzDecode holds decode to referenceDecode on every operation's input:
 // the same value and the same error, and, for bodies whose names are all
 // exact, exactly what encoding/json alone gives. It also checks that the
@@ -440,7 +475,7 @@ func checkDecode(t *testing.T, op string, body []byte) {
 	}
 	if trimmed := bytes.TrimSpace(body); json.Valid(trimmed) {
 		w := nameWalker{b: trimmed}
-		if !w.value(shapeOf(reflect.TypeOf(got)), 0) {
+		if !w.value(shapeOf(reflect.TypeOf(got))) {
 			t.Fatalf("%s %q: the name walk gives up on valid JSON at %d", op, body, w.i)
 		}
 	}
@@ -623,10 +658,11 @@ func BenchmarkDecode(b *testing.B) {
 			func() any { return new(wire.PutRuleRequest) }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
+			s := shapeOf(reflect.TypeOf(bc.in())) // once, as op does
 			b.SetBytes(int64(len(bc.body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := decode(bc.body, bc.in()); err != nil {
+				if err := s.decode(bc.body, bc.in()); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -649,10 +685,11 @@ func BenchmarkExactNames(b *testing.B) {
 		{"PutEvents10", putEventsBody(b, 10, 1024), new(wire.PutEventsRequest)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
+			s := shapeOf(reflect.TypeOf(bc.in))
 			b.SetBytes(int64(len(bc.body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if out := exactNames(bc.body, bc.in); &out[0] != &bc.body[0] {
+				if out := exactNames(bc.body, s); &out[0] != &bc.body[0] {
 					b.Fatal("the body was rewritten")
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -131,14 +132,16 @@ type empty struct{}
 type validator interface{ Validate() error }
 
 // op adapts a typed operation to the wire: decode the JSON body into a new
-// input, validate it against the model's constraints, run it.
+// input, validate it against the model's constraints, run it. The input's
+// shape, what decoding checks member names against, is computed here, once.
 func op[I any, PI interface {
 	*I
 	validator
 }, O any](f func(context.Context, *call, *I) (*O, error)) operation {
+	s := shapeOf(reflect.TypeFor[I]())
 	return func(ctx context.Context, c *call, body []byte) (any, error) {
 		in := PI(new(I))
-		if err := decodeInput(body, in); err != nil {
+		if err := s.decodeInput(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
@@ -159,18 +162,18 @@ func op[I any, PI interface {
 // on the hot path. decodePutEvents either produces exactly what decode would
 // or declines and leaves in untouched, so every other operation, and every
 // PutEvents body it is not sure of, goes through encoding/json as before.
-func decodeInput(body []byte, in any) error {
+func (s *shape) decodeInput(body []byte, in any) error {
 	if p, ok := in.(*wire.PutEventsRequest); ok && decodePutEvents(body, p) {
 		return nil
 	}
-	return decode(body, in)
+	return s.decode(body, in)
 }
 
-// decode reads a JSON object into v. An empty body is {}; members v does not
-// know are ignored, as AWS does, and names are exact: a member named
-// "name" is not Name but one more unknown member (exactNames hides such
-// names from encoding/json, which would fold them onto Name).
-func decode(body []byte, v any) error {
+// decode reads a JSON object into v, whose shape is s. An empty body is {};
+// members v does not know are ignored, as AWS does, and names are exact: a
+// member named "name" is not Name but one more unknown member (exactNames
+// hides such names from encoding/json, which would fold them onto Name).
+func (s *shape) decode(body []byte, v any) error {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
 		return nil
@@ -178,7 +181,7 @@ func decode(body []byte, v any) error {
 	if body[0] != '{' {
 		return Errorf(Serialization, "Start of structure or map found where not expected.")
 	}
-	if err := json.Unmarshal(exactNames(body, v), v); err != nil {
+	if err := json.Unmarshal(exactNames(body, s), v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
 			return Errorf(Serialization, "Unexpected value type for member %s.", te.Field)
